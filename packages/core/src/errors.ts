@@ -1,0 +1,232 @@
+/**
+ * Every failure tokengate reports is a {@link TokengateError}: a stable `code`, an HTTP
+ * `status` (also as `statusCode`, which Express and Fastify error handlers read), the
+ * RFC 6750 §3 `WWW-Authenticate` challenge and a JSON body that is safe to send.
+ *
+ * Messages are written for people and never carry key material, the token or a stack
+ * trace; the underlying jose error, when there is one, stays in `cause` for logs.
+ */
+
+/** RFC 6750 §3.1 error codes. */
+export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/** Parameters of the `WWW-Authenticate` challenge that come from configuration. */
+export interface ChallengeOptions {
+  /** RFC 6750 §3 `realm`. */
+  realm?: string;
+  /** RFC 9728 §5.1 `resource_metadata`: URL of the protected resource metadata. */
+  resourceMetadata?: string;
+}
+
+/** The JSON body adapters send with an error. */
+export interface ErrorBody {
+  /** The RFC 6750 error code, or `unauthorized` / `temporarily_unavailable`. */
+  error: string;
+  /** A short, safe, human-readable description. */
+  error_description: string;
+  /** The stable tokengate code, e.g. `ERR_TOKEN_EXPIRED`. */
+  code: string;
+}
+
+/** What an adapter needs to answer an error: status, headers and body. */
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: ErrorBody;
+}
+
+// RFC 6750 §3: auth-param values are quoted-strings; a quote or backslash must be escaped,
+// and control characters have no place in a header value.
+function quote(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return `"${value.replace(/[\u0000-\u001f\u007f]/g, '').replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** Base class of every tokengate error. */
+export abstract class TokengateError extends Error {
+  /** Stable machine-readable code, e.g. `ERR_TOKEN_EXPIRED`. */
+  abstract readonly code: string;
+  /** HTTP status an adapter answers with. */
+  abstract readonly status: number;
+  /** RFC 6750 error code for the challenge, if any. */
+  readonly bearerError: BearerErrorCode | undefined = undefined;
+  /** Challenge parameters; the verifier fills them from its options before throwing. */
+  challengeOptions: ChallengeOptions = {};
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+
+  /** Same as `status`; read by Express's and Fastify's error handlers. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** Extra challenge parameters beyond realm/error/error_description (e.g. `scope`). */
+  protected challengeExtras(): Record<string, string> {
+    return {};
+  }
+
+  /** The `WWW-Authenticate` header value (RFC 6750 §3), or `undefined` when none is sent. */
+  get wwwAuthenticate(): string | undefined {
+    const { realm, resourceMetadata } = this.challengeOptions;
+    const params: [string, string][] = [];
+    if (realm !== undefined) params.push(['realm', realm]);
+    if (this.bearerError) {
+      params.push(['error', this.bearerError]);
+      params.push(['error_description', this.message]);
+    }
+    for (const [k, v] of Object.entries(this.challengeExtras())) params.push([k, v]);
+    if (resourceMetadata !== undefined) params.push(['resource_metadata', resourceMetadata]);
+    if (params.length === 0) return 'Bearer';
+    return `Bearer ${params.map(([k, v]) => `${k}=${quote(v)}`).join(', ')}`;
+  }
+
+  /** Response headers for this error (`WWW-Authenticate`, `Retry-After` where they apply). */
+  get headers(): Record<string, string> {
+    const value = this.wwwAuthenticate;
+    return value === undefined ? {} : { 'WWW-Authenticate': value };
+  }
+
+  /** The safe JSON body. */
+  toJSON(): ErrorBody {
+    return {
+      error: this.bearerError ?? 'unauthorized',
+      error_description: this.message,
+      code: this.code,
+    };
+  }
+
+  /** Status, headers and body in one object, for adapters. */
+  toResponse(): ErrorResponse {
+    return { status: this.status, headers: this.headers, body: this.toJSON() };
+  }
+}
+
+/** No token in the request (RFC 6750 §3.1: the challenge carries no error code). 401. */
+export class MissingTokenError extends TokengateError {
+  readonly code = 'ERR_TOKEN_MISSING';
+  readonly status = 401;
+  constructor(message = 'Authentication required', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The request itself is malformed: two credentials, bad `Authorization` syntax. 400. */
+export class InvalidRequestError extends TokengateError {
+  readonly code = 'ERR_INVALID_REQUEST';
+  readonly status = 400;
+  override readonly bearerError = 'invalid_request' as const;
+}
+
+/** Base of the 401 `invalid_token` family. */
+export abstract class InvalidTokenError extends TokengateError {
+  readonly status = 401;
+  override readonly bearerError = 'invalid_token' as const;
+}
+
+/** Not a well-formed compact JWS/JWE (segments, base64url, JSON, size). 401. */
+export class MalformedTokenError extends InvalidTokenError {
+  readonly code = 'ERR_TOKEN_MALFORMED';
+  constructor(message = 'The token is malformed', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The signature does not verify, or no trusted key matches the token. 401. */
+export class InvalidSignatureError extends InvalidTokenError {
+  readonly code = 'ERR_SIGNATURE_INVALID';
+  constructor(message = 'The token signature is invalid', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The token's `alg` is not on the allow-list (or is `none`), or does not fit the key. 401. */
+export class UnsupportedAlgorithmError extends InvalidTokenError {
+  readonly code = 'ERR_ALGORITHM_UNSUPPORTED';
+  constructor(message = 'The token algorithm is not allowed', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** `exp` is in the past (beyond the clock tolerance). 401. */
+export class TokenExpiredError extends InvalidTokenError {
+  readonly code = 'ERR_TOKEN_EXPIRED';
+  constructor(message = 'The token has expired', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** `nbf` (or `iat`) is in the future (beyond the clock tolerance). 401. */
+export class TokenNotYetValidError extends InvalidTokenError {
+  readonly code = 'ERR_TOKEN_NOT_YET_VALID';
+  constructor(message = 'The token is not yet valid', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A claim is missing, mistyped or has a value the policy refuses. Names the claim. 401. */
+export class InvalidClaimError extends InvalidTokenError {
+  readonly code = 'ERR_CLAIM_INVALID';
+  /** The claim (or header parameter, e.g. `typ`) that failed. */
+  readonly claim: string;
+  constructor(claim: string, message?: string, options?: { cause?: unknown }) {
+    super(message ?? `The "${claim}" claim is invalid`, options);
+    this.claim = claim;
+  }
+}
+
+/** The `isRevoked` hook said the token is revoked. 401. */
+export class RevokedTokenError extends InvalidTokenError {
+  readonly code = 'ERR_TOKEN_REVOKED';
+  constructor(message = 'The token has been revoked', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The token is valid but lacks required scopes. 403 with `scope="…"` (RFC 6750 §3.1). */
+export class InsufficientScopeError extends TokengateError {
+  readonly code = 'ERR_INSUFFICIENT_SCOPE';
+  readonly status = 403;
+  override readonly bearerError = 'insufficient_scope' as const;
+  /** The scopes the resource requires. */
+  readonly scopes: readonly string[];
+  constructor(scopes: readonly string[], message = 'The token lacks the required scope') {
+    super(message);
+    this.scopes = scopes;
+  }
+  protected override challengeExtras(): Record<string, string> {
+    return { scope: this.scopes.join(' ') };
+  }
+}
+
+/** No key set could be obtained (JWKS unreachable and nothing usable cached). 503. */
+export class KeySetUnavailableError extends TokengateError {
+  readonly code = 'ERR_KEY_SET_UNAVAILABLE';
+  readonly status = 503;
+  /** Seconds a client should wait before retrying (`Retry-After`). */
+  readonly retryAfter: number;
+  constructor(
+    message = 'The signing keys are temporarily unavailable',
+    options?: { cause?: unknown; retryAfter?: number },
+  ) {
+    super(message, options);
+    this.retryAfter = options?.retryAfter ?? 30;
+  }
+  /** A 503 carries no challenge: the client's credentials are not at fault. */
+  override get wwwAuthenticate(): string | undefined {
+    return undefined;
+  }
+  override get headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfter) };
+  }
+  override toJSON(): ErrorBody {
+    return { error: 'temporarily_unavailable', error_description: this.message, code: this.code };
+  }
+}
+
+/** True for any tokengate error. */
+export function isTokengateError(value: unknown): value is TokengateError {
+  return value instanceof TokengateError;
+}

@@ -1,0 +1,48 @@
+import type { JWK } from 'jose';
+import type { JWTClaims, ProtectedHeader } from '../types.js';
+
+/** A key jose can verify with: a Web Crypto key, raw secret bytes, or a Node KeyObject. */
+export type VerificationKey = CryptoKey | Uint8Array | { type: string; asymmetricKeyType?: string };
+
+/** A shared secret; several of them allow rotation (matched by `kid` when the token has one). */
+export type SecretInput = string | Uint8Array | { kid?: string; secret: string | Uint8Array };
+
+/**
+ * A static public key: PEM SPKI (`-----BEGIN PUBLIC KEY-----`), PEM X.509 certificate,
+ * a public JWK, an inline JWK Set (`{ keys: [...] }`), or a CryptoKey / KeyObject.
+ */
+export type StaticKeyInput = string | JWK | { keys: JWK[] } | CryptoKey | VerificationKey;
+
+/** An application-provided key lookup, called with the (unverified) header and claims. */
+export type KeyResolver = (
+  header: ProtectedHeader,
+  claims: JWTClaims,
+) => VerificationKey | Promise<VerificationKey>;
+
+/** Health of a key source, for dashboards and readiness probes. */
+export interface KeySourceHealth {
+  /** `fresh`: within max age; `stale`: serving the last good set after errors; `empty`: no keys. */
+  state: 'fresh' | 'stale' | 'empty';
+  /** Number of usable keys. */
+  keyCount: number;
+  /** Epoch ms of the last successful fetch, if remote. */
+  lastFetchAt?: number;
+  /** The last fetch error message, if the last fetch failed. */
+  lastError?: string;
+}
+
+/**
+ * One source of verification keys with its algorithm allow-list. The verifier asks it for
+ * the key of each token after the header has passed the algorithm check.
+ */
+export interface KeySource {
+  /** The algorithms this source's keys may verify (never `none`). */
+  readonly algorithms: readonly string[];
+  /**
+   * The candidate key(s) for a token. Throws `InvalidSignatureError` when no key matches
+   * and `KeySetUnavailableError` when keys cannot be obtained.
+   */
+  getKey(header: ProtectedHeader, claims: JWTClaims): Promise<VerificationKey | VerificationKey[]>;
+  /** Health, for remote sources. */
+  health?(): KeySourceHealth;
+}

@@ -1,0 +1,140 @@
+import type { KeyResolver, SecretInput, StaticKeyInput } from './keys/types.js';
+import type { JWTClaims, OptionalMode, ProtectedHeader, TokenRequest } from './types.js';
+
+/** A custom claim check; throw (ideally an `InvalidClaimError`) to reject. */
+export type ClaimValidator = (claims: JWTClaims, header: ProtectedHeader) => void | Promise<void>;
+
+/** A duration in seconds, or a jose-style string such as `'5m'`, `'1h'`. */
+export type Duration = number | string;
+
+/**
+ * Store for a remote JWK Set, so instances or edge isolates can share or persist it.
+ * The default keeps it in memory.
+ */
+export interface JwksCacheStore {
+  get(uri: string): Promise<JwksCacheEntry | undefined> | JwksCacheEntry | undefined;
+  set(uri: string, entry: JwksCacheEntry): Promise<void> | void;
+}
+
+/** A cached JWK Set with the time it was fetched. */
+export interface JwksCacheEntry {
+  /** The JWK Set as fetched (`{ keys: [...] }`). */
+  jwks: { keys: unknown[] };
+  /** Epoch ms of the fetch. */
+  fetchedAt: number;
+  /** Max age in ms that applied to this fetch (from `Cache-Control` within bounds). */
+  maxAge?: number;
+}
+
+/** Tuning of a remote JWKS (or OIDC discovery) key source. Names and units follow jose. */
+export interface RemoteJwksOptions {
+  /** Fetch timeout in ms. Default 5000. */
+  timeoutDuration?: number;
+  /** Minimum ms between two fetches triggered by an unknown `kid`. Default 30000. */
+  cooldownDuration?: number;
+  /** Max age of a fetched set in ms when no `Cache-Control` says otherwise. Default 600000. */
+  cacheMaxAge?: number;
+  /** How long (ms) to keep verifying with the last good set while the endpoint fails. Default 86400000? see README. */
+  staleIfErrorDuration?: number;
+  /** Largest accepted response body in bytes. Default 512 KiB. */
+  maxResponseSize?: number;
+  /** Allow `http:` URLs that are not loopback. Default false. */
+  allowInsecureHttp?: boolean;
+  /** `fetch` implementation (proxies, custom agents, tests). Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Shared cache store. Default in memory. */
+  store?: JwksCacheStore;
+  /** Hooks for logging and metrics. */
+  onFetch?: (event: { uri: string; keyCount: number; durationMs: number }) => void;
+  onFetchError?: (event: { uri: string; error: Error }) => void;
+  onStale?: (event: { uri: string; ageMs: number }) => void;
+}
+
+/** One trusted issuer with its own key source and policy (multi-issuer setups). */
+export interface IssuerConfig {
+  /** The exact `iss` value. */
+  issuer: string;
+  /** Algorithm allow-list for this issuer's keys. */
+  algorithms?: string[];
+  audience?: string | string[];
+  secret?: SecretInput | SecretInput[];
+  keys?: StaticKeyInput | StaticKeyInput[];
+  jwksUri?: string | URL;
+  /** Find `jwks_uri` through OIDC discovery / RFC 8414 from `issuer`. */
+  discovery?: boolean;
+  getKey?: KeyResolver;
+  jwks?: RemoteJwksOptions;
+}
+
+/** Options of {@link createVerifier}. Unknown keys are refused with a `TypeError`. */
+export interface VerifierOptions {
+  // ---- where the keys come from (exactly one, or `issuers`) ----
+  /** Shared secret(s) for HS256/384/512. */
+  secret?: SecretInput | SecretInput[];
+  /** Static public keys (PEM SPKI, X.509 PEM, JWK, JWK Set, CryptoKey, KeyObject). */
+  keys?: StaticKeyInput | StaticKeyInput[];
+  /** A remote JWK Set URL. */
+  jwksUri?: string | URL;
+  /** Find `jwks_uri` from `issuer` through OIDC discovery / RFC 8414. */
+  discovery?: boolean;
+  /** Resolve the key yourself. */
+  getKey?: KeyResolver;
+  /** Several trusted issuers, each with its own keys and policy; or a resolver for multi-tenant apps. */
+  issuers?:
+    | IssuerConfig[]
+    | ((iss: string) => IssuerConfig | undefined | Promise<IssuerConfig | undefined>);
+  /** Remote JWKS / discovery tuning. */
+  jwks?: RemoteJwksOptions;
+
+  // ---- claims policy ----
+  /** Algorithm allow-list. `none` is never accepted. */
+  algorithms?: string[];
+  /** Expected `iss` (one or several). */
+  issuer?: string | string[];
+  /** Expected `aud` (any match). */
+  audience?: string | string[];
+  /** Clock skew tolerance, seconds or `'5s'`. Default 5 seconds. */
+  clockTolerance?: Duration;
+  /** Maximum age since `iat`, seconds or `'1h'`. Requires `iat`. */
+  maxTokenAge?: Duration;
+  /** Claims that must be present. `exp` is always required unless `requireExp: false`. */
+  requiredClaims?: string[];
+  /** Require `exp`. Default true. */
+  requireExp?: boolean;
+  /** Allowed `typ` header values, or `'rfc9068'` for `at+jwt` / `application/at+jwt`. */
+  typ?: string | string[] | 'rfc9068';
+  /** Custom checks run after the built-in ones. */
+  validators?: ClaimValidator[];
+  /** Revocation hook; return true to reject with `RevokedTokenError`. */
+  isRevoked?: (claims: JWTClaims, header: ProtectedHeader) => boolean | Promise<boolean>;
+
+  // ---- token extraction (RFC 6750 §2) ----
+  /** Also read the token from this cookie. Default off. */
+  cookie?: string;
+  /** Also read the `access_token` query parameter (RFC 6750 §2.3). Default false. */
+  query?: boolean;
+  /** Custom extractor; return `undefined` when absent. Replaces the built-in ones. */
+  extract?: (request: TokenRequest) => string | undefined | Promise<string | undefined>;
+  /** Largest accepted token in bytes, checked before any parsing. Default 8192. */
+  maxTokenSize?: number;
+
+  // ---- responses ----
+  /** RFC 6750 `realm` in challenges. */
+  realm?: string;
+  /** RFC 9728 `resource_metadata` URL in challenges. */
+  resourceMetadata?: string;
+  /** Optional authentication mode. Default: required. */
+  optional?: OptionalMode;
+
+  // ---- JWE (nested JWT) ----
+  /** Decryption keys; without them a JWE is refused. */
+  decryption?: {
+    keys: StaticKeyInput | StaticKeyInput[] | Uint8Array;
+    keyManagementAlgorithms?: string[];
+    contentEncryptionAlgorithms?: string[];
+  };
+
+  // ---- performance ----
+  /** Verified-token cache (LRU keyed by a hash of the token). Default off. */
+  cache?: boolean | { maxEntries?: number };
+}

@@ -1,0 +1,25 @@
+import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/config';
+
+/**
+ * Shared vitest settings for every workspace project: tests run against each package's
+ * TypeScript sources through the `@tokengate/source` export condition, so no build is
+ * needed before `vitest`.
+ */
+const conditions = ['@tokengate/source', 'node', 'import', 'module', 'default'];
+
+export function project(name: string, overrides: UserWorkspaceConfig = {}) {
+  return mergeConfig(
+    defineProject({
+      resolve: { conditions },
+      ssr: { resolve: { conditions, externalConditions: ['node'] } },
+      test: {
+        name,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+        testTimeout: 20_000,
+        hookTimeout: 30_000,
+      },
+    }),
+    overrides,
+  );
+}
