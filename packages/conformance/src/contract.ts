@@ -1,0 +1,32 @@
+// CONTRACT between the conformance suite and every adapter's test. The conformance helper
+// implements the suite; adapter tests only implement `StartAdapter`.
+import type { AuthInfo, Verifier, VerifierOptions } from '@tokengate/core';
+
+/**
+ * What the suite hands an adapter test. The adapter must serve, on 127.0.0.1, these routes
+ * (every handler calls `app.hit(route, auth)` and answers 200 with its return value as JSON):
+ *
+ * | route              | protection                                                        |
+ * | ------------------ | ----------------------------------------------------------------- |
+ * | GET /protected     | `options` (auth required)                                         |
+ * | GET /scoped        | `options` + requireScopes('read:things') (all)                    |
+ * | GET /scoped-any    | `options` + requireScopes(['admin', 'write:things'], 'any')       |
+ * | GET /claims        | `options` + requireClaims({ org: 'acme' })                        |
+ * | GET /optional      | `options` with optional: 'allow-missing'                          |
+ * | GET /lenient       | `options` with optional: 'allow-invalid'                          |
+ * | GET /public        | no auth at all                                                    |
+ * | GET /down          | `downOptions` (JWKS endpoint unreachable: 503 expected)           |
+ *
+ * `options`/`downOptions` are plain core `VerifierOptions`; an adapter may also be given a
+ * prebuilt `verifier` for the main routes (to prove sharing works), whichever it prefers.
+ */
+export interface ConformanceApp {
+  options: VerifierOptions;
+  verifier: Verifier;
+  downOptions: VerifierOptions;
+  /** Record that a handler ran; returns the JSON body to send. */
+  hit(route: string, auth: AuthInfo | null | undefined): unknown;
+}
+
+/** Start the adapter's server on 127.0.0.1 (port 0) and return its base URL and a closer. */
+export type StartAdapter = (app: ConformanceApp) => Promise<{ baseUrl: string; close(): Promise<void> }>;
