@@ -15,7 +15,11 @@ export function project(name: string, overrides: UserWorkspaceConfig = {}) {
       test: {
         name,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-        typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+        typecheck: {
+          enabled: true,
+          include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
+          tsconfig: './tsconfig.test.json',
+        },
         testTimeout: 20_000,
         hookTimeout: 30_000,
       },

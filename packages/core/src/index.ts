@@ -1,3 +1,5 @@
+export * from './cache.js';
+export * from './decode.js';
 export * from './errors.js';
 export type * from './keys/types.js';
 export type * from './options.js';
