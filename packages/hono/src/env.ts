@@ -1,0 +1,35 @@
+import type { AuthInfo, RegisteredClaims } from '@tokengate/core';
+
+/**
+ * Hono `Env` of a route behind `jwtAuth(...)`: `c.var.auth` is the verified {@link AuthInfo}.
+ *
+ * @example
+ * const app = new Hono<TokengateEnv>();
+ * app.use('/api/*', jwtAuth({ secret: env.SECRET, algorithms: ['HS256'] }));
+ * app.get('/api/me', (c) => c.json({ sub: c.var.auth.claims.sub }));
+ */
+export interface TokengateEnv<C = RegisteredClaims> {
+  Variables: { auth: AuthInfo<C> };
+}
+
+/**
+ * Hono `Env` of a route behind an optional `jwtAuth(...)`: `c.var.auth` is `null` when the
+ * request came through without (valid) credentials.
+ *
+ * @example
+ * app.get('/feed', jwtAuth(options, { optional: 'allow-missing' }), (c: Context<OptionalTokengateEnv>) =>
+ *   c.json({ personalised: c.var.auth !== null }));
+ */
+export interface OptionalTokengateEnv<C = RegisteredClaims> {
+  Variables: { auth: AuthInfo<C> | null };
+}
+
+declare module 'hono' {
+  /**
+   * `c.get('auth')` / `c.var.auth` on any route: unset (`undefined`) where no `jwtAuth` ran,
+   * `null` where optional auth let the request through without claims.
+   */
+  interface ContextVariableMap {
+    auth?: AuthInfo<RegisteredClaims> | null;
+  }
+}

@@ -1,0 +1,163 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createVerifier,
+  InvalidRequestError,
+  isTokengateError,
+  jwtAuth,
+  TokenExpiredError,
+} from './index.js';
+import { bearer, mint, options } from './test-support/tokens.js';
+
+function app(mw = jwtAuth(options)) {
+  const ran = vi.fn();
+  const a = new Hono();
+  a.get('/p', mw, (c) => {
+    ran();
+    return c.json({ sub: c.var.auth?.claims.sub ?? null });
+  });
+  return { app: a, ran };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('jwtAuth', () => {
+  it('puts the verified claims on c.var.auth for a valid token', async () => {
+    const { app: a, ran } = app();
+    const res = await a.request('/p', bearer(await mint()));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: 'user-1' });
+    expect(ran).toHaveBeenCalledOnce();
+  });
+
+  it('answers a missing token with 401 and a challenge without an error code', async () => {
+    const { app: a, ran } = app();
+    const res = await a.request('/p');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toMatchObject({ error: 'unauthorized', code: 'ERR_TOKEN_MISSING' });
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('refuses two Authorization headers (joined with a comma by Headers) with 400 invalid_request', async () => {
+    const { app: a, ran } = app();
+    const token = await mint();
+    const headers = new Headers();
+    headers.append('Authorization', `Bearer ${token}`);
+    headers.append('Authorization', `Bearer ${token}`);
+    const res = await a.request('/p', { headers });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="api", error="invalid_request"/,
+    );
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('refuses a comma inside one Authorization value as two credentials', async () => {
+    const { app: a } = app();
+    const res = await a.request('/p', { headers: { Authorization: `Bearer ${await mint()},x` } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toBe('invalid_request');
+  });
+
+  it('rejects an expired token with 401 invalid_token saying it expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const token = await mint({}, { expiresIn: '1m' });
+    vi.setSystemTime(new Date('2026-01-01T01:00:00Z'));
+    const { app: a, ran } = app();
+    const res = await a.request('/p', bearer(token));
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /error="invalid_token", error_description=".*expired/,
+    );
+    expect(await res.json()).toMatchObject({ error: 'invalid_token', code: 'ERR_TOKEN_EXPIRED' });
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('rejects a token signed with another key with 401 invalid_token', async () => {
+    const { app: a } = app();
+    const res = await a.request('/p', bearer(await mint({}, { secret: 'x'.repeat(40) })));
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toBe('invalid_token');
+  });
+
+  it('throws an HTTPException whose cause is the core error, for app.onError', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const token = await mint({}, { expiresIn: '1m' });
+    vi.setSystemTime(new Date('2026-01-02T00:00:00Z'));
+    const { app: a } = app();
+    const seen: unknown[] = [];
+    a.onError((err, c) => {
+      seen.push(err);
+      if (err instanceof HTTPException && isTokengateError(err.cause)) {
+        return c.json({ mine: err.cause.code }, err.status);
+      }
+      return c.text('boom', 500);
+    });
+    const res = await a.request('/p', bearer(token));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ mine: 'ERR_TOKEN_EXPIRED' });
+    expect(seen[0]).toBeInstanceOf(HTTPException);
+    expect((seen[0] as HTTPException).cause).toBeInstanceOf(TokenExpiredError);
+  });
+
+  it('lets a request without a token through with auth null when optional', async () => {
+    const { app: a, ran } = app(jwtAuth(options, { optional: 'allow-missing' }));
+    const res = await a.request('/p');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: null });
+    expect(ran).toHaveBeenCalledOnce();
+  });
+
+  it('still refuses an invalid token in allow-missing mode', async () => {
+    const { app: a } = app(jwtAuth(options, { optional: 'allow-missing' }));
+    const res = await a.request('/p', bearer('not.a.jwt'));
+    expect(res.status).toBe(401);
+  });
+
+  it('accepts a prebuilt verifier shared by several middlewares', async () => {
+    const verifier = createVerifier(options);
+    const { app: a } = app(jwtAuth(verifier));
+    const res = await a.request('/p', bearer(await mint()));
+    expect(res.status).toBe(200);
+  });
+
+  it('answers with the right status when the app has no onError', async () => {
+    const { app: a } = app();
+    const res = await a.request('/p', { headers: { Authorization: 'Basic abc' } });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body).toMatchObject({
+      error: 'invalid_request',
+      code: new InvalidRequestError('x').code,
+    });
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts/);
+  });
+});
+
+describe('jwtAuth options', () => {
+  it('throws TypeError at construction for an unknown adapter option', () => {
+    expect(() => jwtAuth(options, { nope: 1 } as never)).toThrow(TypeError);
+  });
+
+  it('throws TypeError for a source that is neither options, verifier nor factory', () => {
+    expect(() => jwtAuth(42 as never)).toThrow(TypeError);
+    expect(() => jwtAuth(null as never)).toThrow(TypeError);
+  });
+
+  it('throws TypeError for a bad optional mode or verifier bound', () => {
+    expect(() => jwtAuth(options, { optional: 'sometimes' as never })).toThrow(/optional/);
+    expect(() => jwtAuth(() => options, { maxVerifiers: 0 })).toThrow(/maxVerifiers/);
+    expect(() => jwtAuth(() => options, { cacheKey: 'x' as never })).toThrow(/cacheKey/);
+  });
+
+  it('returns a middleware named jwtAuth', () => {
+    expect(jwtAuth(options).name).toBe('jwtAuth');
+  });
+});

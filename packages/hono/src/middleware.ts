@@ -1,0 +1,142 @@
+import type { OptionalMode, Verifier, VerifierOptions } from '@tokengate/core';
+import { createVerifier } from '@tokengate/core';
+import type { Context, Env, MiddlewareHandler } from 'hono';
+import type { OptionalTokengateEnv, TokengateEnv } from './env.js';
+import { rethrow } from './exception.js';
+import { toTokenRequest } from './request.js';
+import { VerifierCache } from './verifier-cache.js';
+
+/**
+ * Verifier options computed per request, e.g. from Workers bindings in `c.env`. Verifiers are
+ * cached per distinct configuration, so the JWKS cache survives across requests.
+ */
+export type VerifierOptionsFactory<E extends Env = Env> = (
+  c: Context<E>,
+) => VerifierOptions | Promise<VerifierOptions>;
+
+/** Where `jwtAuth` gets its verifier: options, a prebuilt (shared) verifier, or a factory. */
+export type JwtAuthSource<E extends Env = Env> =
+  | VerifierOptions
+  | Verifier
+  | VerifierOptionsFactory<E>;
+
+/** Options of the Hono adapter itself (the verification policy lives in `VerifierOptions`). */
+export interface JwtAuthOptions<E extends Env = Env> {
+  /** Optional authentication for this middleware (`false`: required). Default: the verifier's mode. */
+  optional?: OptionalMode | false;
+  /**
+   * Factory form only: the cache key of a request's configuration (e.g. `(c) => c.env.TENANT`).
+   * When set, the factory runs only on a cache miss. Default: a stable serialization of the
+   * options the factory returns.
+   */
+  cacheKey?: (c: Context<E>) => string;
+  /** Factory form only: how many distinct verifiers to keep (LRU). Count; default 16. */
+  maxVerifiers?: number;
+}
+
+const ADAPTER_KEYS = new Set(['optional', 'cacheKey', 'maxVerifiers']);
+const verifiers = new WeakMap<Context, Verifier>();
+
+/** The verifier `jwtAuth` used for this request, for challenge parameters in later checks. */
+export function verifierOf(c: Context): Verifier | undefined {
+  return verifiers.get(c);
+}
+
+function isVerifier(value: unknown): value is Verifier {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Verifier).authenticate === 'function' &&
+    typeof (value as Verifier).prepareError === 'function'
+  );
+}
+
+function checkAdapterOptions<E extends Env>(options: JwtAuthOptions<E>): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('jwtAuth: the second argument must be an options object');
+  }
+  for (const key of Object.keys(options)) {
+    if (!ADAPTER_KEYS.has(key)) throw new TypeError(`jwtAuth: unknown option "${key}"`);
+  }
+  const { optional, cacheKey, maxVerifiers } = options;
+  if (
+    optional !== undefined &&
+    optional !== false &&
+    optional !== 'allow-missing' &&
+    optional !== 'allow-invalid'
+  ) {
+    throw new TypeError('jwtAuth: "optional" must be "allow-missing", "allow-invalid" or false');
+  }
+  if (cacheKey !== undefined && typeof cacheKey !== 'function') {
+    throw new TypeError('jwtAuth: "cacheKey" must be a function (c) => string');
+  }
+  if (maxVerifiers !== undefined && !(Number.isInteger(maxVerifiers) && maxVerifiers > 0)) {
+    throw new TypeError('jwtAuth: "maxVerifiers" must be a positive integer');
+  }
+}
+
+function resolver<E extends Env>(
+  source: JwtAuthSource<E>,
+  options: JwtAuthOptions<E>,
+): (c: Context<E>) => Verifier | Promise<Verifier> {
+  if (isVerifier(source)) return () => source;
+  if (typeof source === 'function') {
+    const cache = new VerifierCache(options.maxVerifiers ?? 16);
+    const { cacheKey } = options;
+    return async (c) => {
+      const key = cacheKey?.(c);
+      if (key !== undefined && typeof key !== 'string') {
+        throw new TypeError('jwtAuth: "cacheKey" must return a string');
+      }
+      return (key !== undefined && cache.peek(key)) || cache.get(await source(c), key);
+    };
+  }
+  if (typeof source !== 'object' || source === null) {
+    throw new TypeError('jwtAuth: expected verifier options, a verifier or an options factory');
+  }
+  const verifier = createVerifier(source);
+  return () => verifier;
+}
+
+/**
+ * Hono middleware that verifies the bearer token and sets `c.var.auth`. Failures are thrown
+ * as `HTTPException` (status, `WWW-Authenticate`, JSON body; `cause` is the core error).
+ * Options are checked here, once: misuse throws `TypeError`.
+ *
+ * @example
+ * app.use('/api/*', jwtAuth({ jwksUri: 'https://id.example.com/jwks.json',
+ *   issuer: 'https://id.example.com/', audience: 'api', algorithms: ['RS256'] }));
+ * app.get('/api/me', (c) => c.json({ sub: c.var.auth?.claims.sub }));
+ */
+export function jwtAuth<E extends Env = Env>(
+  source: JwtAuthSource<E>,
+  options: JwtAuthOptions<E> & { optional: OptionalMode },
+): MiddlewareHandler<E & OptionalTokengateEnv>;
+export function jwtAuth<E extends Env = Env>(
+  source: VerifierOptions & { optional: OptionalMode },
+  options?: JwtAuthOptions<E>,
+): MiddlewareHandler<E & OptionalTokengateEnv>;
+export function jwtAuth<E extends Env = Env>(
+  source: JwtAuthSource<E>,
+  options?: JwtAuthOptions<E>,
+): MiddlewareHandler<E & TokengateEnv>;
+export function jwtAuth<E extends Env = Env>(
+  source: JwtAuthSource<E>,
+  options: JwtAuthOptions<E> = {},
+): MiddlewareHandler {
+  checkAdapterOptions(options);
+  const getVerifier = resolver(source, options);
+  const call = options.optional === undefined ? undefined : { optional: options.optional };
+  return async function jwtAuth(c, next) {
+    let auth: Awaited<ReturnType<Verifier['authenticate']>>;
+    try {
+      const verifier = await getVerifier(c as Context<E>);
+      verifiers.set(c, verifier);
+      auth = await verifier.authenticate(toTokenRequest(c), call);
+    } catch (error) {
+      rethrow(error);
+    }
+    c.set('auth', auth);
+    await next();
+  };
+}
