@@ -1,0 +1,111 @@
+import {
+  type AuthInfo,
+  createVerifier,
+  type OptionalMode,
+  type Verifier,
+  type VerifierOptions,
+} from '@tokengate/core';
+import type { RequestHandler } from 'express';
+import { toTokenRequest } from './request.js';
+import { sendError, setAuthContext } from './respond.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /**
+       * The verified token, set by `jwtAuth()`. `undefined` on routes without `jwtAuth()`
+       * and when optional auth let a request through without a valid token.
+       */
+      auth?: AuthInfo;
+    }
+  }
+}
+
+/** Options of the Express middleware itself, beside the verifier's. */
+export interface ExpressAuthOptions {
+  /**
+   * Hand errors to `next(err)` instead of answering. The error is a core `TokengateError`
+   * carrying `status`, `statusCode` and `headers`. Default `false` (answer with status,
+   * `WWW-Authenticate` / `Retry-After` and a JSON body).
+   */
+  passErrors?: boolean;
+  /**
+   * Optional authentication for this middleware: `'allow-missing'`, `'allow-invalid'`, or
+   * `false` to require a token. Default: the verifier's own `optional` (required).
+   */
+  optional?: OptionalMode | false;
+}
+
+/** Options of {@link jwtAuth}: core's `VerifierOptions` plus {@link ExpressAuthOptions}. */
+export type JwtAuthOptions = Omit<VerifierOptions, 'optional'> & ExpressAuthOptions;
+
+const OPTIONAL_MODES: readonly unknown[] = ['allow-missing', 'allow-invalid', false, undefined];
+
+/**
+ * Express middleware that verifies the bearer token and puts the result on `req.auth`.
+ * Pass verifier options, or a prebuilt verifier so several middlewares share one JWKS cache.
+ *
+ * @example
+ * app.use('/api', jwtAuth({ jwksUri: 'https://id.example.com/.well-known/jwks.json',
+ *   issuer: 'https://id.example.com/', audience: 'api', algorithms: ['RS256'] }));
+ * app.get('/api/me', (req, res) => res.json({ sub: req.auth?.claims.sub }));
+ */
+export function jwtAuth(options: JwtAuthOptions): RequestHandler;
+export function jwtAuth(verifier: Verifier<unknown>, options?: ExpressAuthOptions): RequestHandler;
+export function jwtAuth(
+  source: JwtAuthOptions | Verifier<unknown>,
+  adapterOptions: ExpressAuthOptions = {},
+): RequestHandler {
+  if (source === null || typeof source !== 'object') {
+    throw new TypeError('jwtAuth() expects verifier options or a verifier');
+  }
+  let verifier: Verifier<unknown>;
+  let own: ExpressAuthOptions;
+  if (isVerifier(source)) {
+    verifier = source;
+    own = checkAdapterOptions(adapterOptions);
+  } else {
+    const { passErrors, optional, ...verifierOptions } = source;
+    verifier = createVerifier<unknown>(verifierOptions);
+    own = checkAdapterOptions({ passErrors, optional });
+  }
+  const context = { verifier, passErrors: own.passErrors ?? false };
+  const call = own.optional === undefined ? undefined : { optional: own.optional };
+
+  return function jwtAuthMiddleware(req, res, next) {
+    setAuthContext(req, context);
+    // Settle here rather than returning the promise: Express 4 ignores returned promises.
+    verifier
+      .authenticate(toTokenRequest(req), call)
+      .then(
+        (auth) => {
+          if (auth) req.auth = auth as AuthInfo;
+          next();
+        },
+        (error: unknown) => sendError(error, res, next, context.passErrors),
+      )
+      .catch(next);
+  };
+}
+
+function isVerifier(value: object): value is Verifier<unknown> {
+  return typeof (value as Partial<Verifier>).authenticate === 'function';
+}
+
+function checkAdapterOptions(options: ExpressAuthOptions): ExpressAuthOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError('jwtAuth() options must be an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'passErrors' && key !== 'optional') {
+      throw new TypeError(`jwtAuth(): unknown option "${key}"`);
+    }
+  }
+  if (options.passErrors !== undefined && typeof options.passErrors !== 'boolean') {
+    throw new TypeError('jwtAuth(): "passErrors" must be a boolean');
+  }
+  if (!OPTIONAL_MODES.includes(options.optional)) {
+    throw new TypeError('jwtAuth(): "optional" must be "allow-missing", "allow-invalid" or false');
+  }
+  return options;
+}

@@ -1,0 +1,55 @@
+import type { TokenRequest } from '@tokengate/core';
+import { parseCookie } from 'cookie';
+import type { Request } from 'express';
+
+/**
+ * Build core's framework-neutral {@link TokenRequest} view of an Express request.
+ *
+ * Headers come from `req.rawHeaders`, because Node folds two `Authorization` headers into
+ * one string and core must see both to refuse them (RFC 6750 §2: one credential per request).
+ * Cookies come from `req.cookies` when cookie-parser ran, else from the `Cookie` header.
+ * Query values come from the raw URL, so Express 4's and 5's different query parsers agree.
+ *
+ * @example
+ * const auth = await verifier.authenticate(toTokenRequest(req));
+ */
+export function toTokenRequest(req: Request): TokenRequest {
+  let cookies: Record<string, unknown> | undefined;
+  let query: URLSearchParams | undefined;
+  return {
+    header(name) {
+      const wanted = name.toLowerCase();
+      const values: string[] = [];
+      const raw = req.rawHeaders;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        if (raw[i]!.toLowerCase() === wanted) values.push(raw[i + 1]!);
+      }
+      if (values.length === 0) return undefined;
+      return values.length === 1 ? values[0] : values;
+    },
+    cookie(name) {
+      cookies ??= readCookies(req);
+      const value = Object.hasOwn(cookies, name) ? cookies[name] : undefined;
+      return typeof value === 'string' ? value : undefined;
+    },
+    query(name) {
+      query ??= searchParams(req.originalUrl ?? req.url ?? '');
+      const values = query.getAll(name);
+      if (values.length === 0) return undefined;
+      return values.length === 1 ? values[0] : values;
+    },
+  };
+}
+
+function readCookies(req: Request): Record<string, unknown> {
+  const parsed: unknown = (req as { cookies?: unknown }).cookies;
+  if (parsed !== null && typeof parsed === 'object') return parsed as Record<string, unknown>;
+  const header = req.headers.cookie;
+  return header ? parseCookie(header) : {};
+}
+
+// Only the part after `?` matters; `new URL()` would throw on some request targets Node accepts.
+function searchParams(url: string): URLSearchParams {
+  const start = url.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
+}
