@@ -1,0 +1,43 @@
+export type { Duration } from './duration.js';
+export {
+  type ContentEncryptionAlgorithm,
+  type EncryptOptions,
+  encrypt,
+  type KeyManagementAlgorithm,
+} from './encrypt.js';
+export {
+  InvalidRefreshTokenError,
+  type InvalidRefreshTokenReason,
+  IssuerError,
+  RefreshTokenReuseError,
+} from './errors.js';
+export {
+  createKeyRing,
+  type KeyRing,
+  type KeyRingOptions,
+  type RotateOptions,
+} from './key-ring.js';
+export {
+  generateSigningKey,
+  type IssuerKey,
+  importSigningKey,
+  type KeyInput,
+  type KeyOptions,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from './keys.js';
+export {
+  MemoryRefreshTokenStore,
+  type MemoryRefreshTokenStoreOptions,
+  type RefreshTokenRecord,
+  type RefreshTokenStore,
+  type RotateResult,
+  type StoredRefreshToken,
+} from './refresh-store.js';
+export { ACCESS_TOKEN_TYP, type SignOptions, sign } from './sign.js';
+export {
+  createTokenIssuer,
+  type TokenIssuer,
+  type TokenIssuerOptions,
+  type TokenResponse,
+} from './token-issuer.js';
