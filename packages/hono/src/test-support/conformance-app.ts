@@ -1,0 +1,36 @@
+import type { AuthInfo, VerifierOptions } from '@tokengate/core';
+import { type Context, type Env, Hono } from 'hono';
+import { requireClaims, requireScopes } from '../guards.js';
+import { type JwtAuthSource, jwtAuth } from '../middleware.js';
+
+/** Answers a route whose handler ran: Node calls `app.hit` directly, the worker reports back. */
+export type Respond = (
+  c: Context,
+  route: string,
+  auth: AuthInfo | null | undefined,
+) => Response | Promise<Response>;
+
+/** The conformance routes of packages/conformance/src/contract.ts on one Hono app. */
+export function conformanceApp<E extends Env = Env>(
+  main: JwtAuthSource<E>,
+  down: JwtAuthSource<E> | VerifierOptions,
+  respond: Respond,
+): Hono<E> {
+  const app = new Hono<E>();
+  const required = jwtAuth(main);
+  const handler = (route: string) => (c: Context) => respond(c, route, c.get('auth'));
+  app.get('/protected', required, handler('/protected'));
+  app.get('/scoped', required, requireScopes('read:things'), handler('/scoped'));
+  app.get(
+    '/scoped-any',
+    required,
+    requireScopes(['admin', 'write:things'], 'any'),
+    handler('/scoped-any'),
+  );
+  app.get('/claims', required, requireClaims({ org: 'acme' }), handler('/claims'));
+  app.get('/optional', jwtAuth(main, { optional: 'allow-missing' }), handler('/optional'));
+  app.get('/lenient', jwtAuth(main, { optional: 'allow-invalid' }), handler('/lenient'));
+  app.get('/public', handler('/public'));
+  app.get('/down', jwtAuth(down), handler('/down'));
+  return app;
+}
