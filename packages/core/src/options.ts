@@ -26,27 +26,38 @@ export interface JwksCacheEntry {
   maxAge?: number;
 }
 
-/** Tuning of a remote JWKS (or OIDC discovery) key source. Names and units follow jose. */
+/**
+ * Tuning of a remote JWKS (or OIDC discovery) key source. Names and units follow jose.
+ * See `packages/core/src/keys/jwks-policy.ts` for the rotation budget vs flood trade-off.
+ */
 export interface RemoteJwksOptions {
-  /** Fetch timeout in ms. Default 5000. */
+  /** Fetch timeout in ms, for discovery plus JWKS together. Default 5000. */
   timeoutDuration?: number;
-  /** Minimum ms between two fetches triggered by an unknown `kid`. Default 30000. */
+  /** Window in ms after a fetch during which unknown `kid`s may spend only the rotation budget. Default 30000. */
   cooldownDuration?: number;
-  /** Max age of a fetched set in ms when no `Cache-Control` says otherwise. Default 600000. */
+  /** Extra fetches allowed for unknown `kid`s inside one cooldown window. Default 2. */
+  rotationBudget?: number;
+  /** Max age of a fetched set in ms when no `Cache-Control: max-age` says otherwise. Default 600000 (10 min). */
   cacheMaxAge?: number;
-  /** How long (ms) to keep verifying with the last good set while the endpoint fails. Default 86400000? see README. */
+  /** Lower bound in ms applied to `Cache-Control: max-age` (and `no-cache`). Default 30000. */
+  minCacheMaxAge?: number;
+  /** Upper bound in ms applied to `Cache-Control: max-age`. Default 86400000 (24 h). */
+  maxCacheMaxAge?: number;
+  /** How long (ms) past its max age the last good set keeps verifying while the endpoint fails. Default 86400000 (24 h). */
   staleIfErrorDuration?: number;
-  /** Largest accepted response body in bytes. Default 512 KiB. */
+  /** Largest accepted response body in bytes. Default 524288 (512 KiB). */
   maxResponseSize?: number;
   /** Allow `http:` URLs that are not loopback. Default false. */
   allowInsecureHttp?: boolean;
   /** `fetch` implementation (proxies, custom agents, tests). Default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Shared cache store. Default in memory. */
+  /** Shared cache store. Default in memory (per key source). */
   store?: JwksCacheStore;
-  /** Hooks for logging and metrics. */
+  /** Called after each successful fetch. */
   onFetch?: (event: { uri: string; keyCount: number; durationMs: number }) => void;
+  /** Called after each failed fetch (timeout, HTTP error, bad body). */
   onFetchError?: (event: { uri: string; error: Error }) => void;
+  /** Called when a token is verified with a set past its max age. */
   onStale?: (event: { uri: string; ageMs: number }) => void;
 }
 

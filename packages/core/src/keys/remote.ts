@@ -1,55 +1,130 @@
-import { createRemoteJWKSet, errors as joseErrors } from 'jose';
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
 import type { RemoteJwksOptions } from '../options.js';
+import { Discovery } from './discovery.js';
+import { JwksCache, MemoryJwksStore } from './jwks-cache.js';
+import { fetchJson } from './jwks-fetch.js';
 import type { KeySource } from './types.js';
+import { toFetchUrl } from './url.js';
 
 /** Options of {@link createRemoteKeySource}. */
 export interface RemoteKeySourceOptions {
-  /** The JWK Set URL. One of `jwksUri` or `issuer` + `discovery` is required. */
+  /** The JWK Set URL. One of `jwksUri` or `issuer` + `discovery: true` is required. */
   jwksUri?: string | URL;
-  /** The issuer, used to find `jwks_uri` when `discovery` is true. */
+  /** The exact issuer; with `discovery: true` its metadata names the JWK Set. */
   issuer?: string;
-  /** Find `jwks_uri` through OIDC discovery / RFC 8414 from `issuer`. Default false. */
+  /** Find `jwks_uri` through OIDC discovery, falling back to RFC 8414. Default false. */
   discovery?: boolean;
-  /** Algorithm allow-list of this source's keys. */
+  /** Algorithm allow-list of this source's keys (asymmetric only). */
   algorithms: readonly string[];
-  /** Fetch, cache and failure tuning. */
+  /** Fetch, cache and failure tuning; see {@link RemoteJwksOptions} for units and defaults. */
   jwks?: RemoteJwksOptions;
 }
 
+const KNOWN_JWKS_OPTIONS = new Set([
+  'timeoutDuration',
+  'cooldownDuration',
+  'cacheMaxAge',
+  'minCacheMaxAge',
+  'maxCacheMaxAge',
+  'staleIfErrorDuration',
+  'rotationBudget',
+  'maxResponseSize',
+  'allowInsecureHttp',
+  'fetch',
+  'store',
+  'onFetch',
+  'onFetchError',
+  'onStale',
+]);
+
+function duration(options: RemoteJwksOptions, name: keyof RemoteJwksOptions, fallback: number) {
+  const value = options[name] ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`jwks.${name} must be a non-negative finite number`);
+  }
+  return value;
+}
+
 /**
- * A key source backed by a remote JWK Set (first version over jose's `createRemoteJWKSet`).
+ * A key source backed by a remote JWK Set, found directly or through OIDC discovery.
+ * Options are checked here (`TypeError`); the set is fetched lazily on the first token.
+ * Fetches are bounded in time and size, cached, refreshed in the background, gated by a
+ * cooldown and rotation budget for unknown `kid`s, and the last good set keeps serving for
+ * `staleIfErrorDuration` while the endpoint fails. The token header's `jku`, `x5u`, `jwk`
+ * and `x5c` are never fetched or trusted.
  *
  * @example
- * const source = createRemoteKeySource({ jwksUri: 'https://id.example.com/jwks.json', algorithms: ['RS256'] });
+ * const source = createRemoteKeySource({
+ *   issuer: 'https://id.example.com/', discovery: true, algorithms: ['RS256'],
+ * });
+ * const keys = await source.getKey({ alg: 'RS256', kid: 'k1' }, {});
  */
 export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySource {
-  if (!options.jwksUri) throw new TypeError('jwksUri is required (discovery is not wired yet)');
-  const jwks = createRemoteJWKSet(new URL(String(options.jwksUri)), {
-    timeoutDuration: options.jwks?.timeoutDuration ?? 5000,
-    cooldownDuration: options.jwks?.cooldownDuration ?? 30000,
-    cacheMaxAge: options.jwks?.cacheMaxAge ?? 600000,
+  const jwks = options.jwks ?? {};
+  for (const name of Object.keys(jwks)) {
+    if (!KNOWN_JWKS_OPTIONS.has(name)) throw new TypeError(`Unknown option jwks.${name}`);
+  }
+  if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) {
+    throw new TypeError('algorithms must list at least one algorithm');
+  }
+  const fetchImpl = jwks.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new TypeError('jwks.fetch must be a function');
+  const allowInsecureHttp = jwks.allowInsecureHttp === true;
+  const maxResponseSize = duration(jwks, 'maxResponseSize', 512 * 1024);
+  const tuning = {
+    cacheMaxAge: duration(jwks, 'cacheMaxAge', 600_000),
+    minCacheMaxAge: duration(jwks, 'minCacheMaxAge', 30_000),
+    maxCacheMaxAge: duration(jwks, 'maxCacheMaxAge', 86_400_000),
+    staleIfErrorDuration: duration(jwks, 'staleIfErrorDuration', 86_400_000),
+  };
+
+  let uri: string;
+  let resolveUrl: (signal: AbortSignal) => Promise<URL>;
+  if (options.jwksUri !== undefined) {
+    const url = toFetchUrl(options.jwksUri, 'jwksUri', allowInsecureHttp);
+    uri = url.href;
+    resolveUrl = async () => url;
+  } else if (options.discovery === true && typeof options.issuer === 'string') {
+    const discovery = new Discovery({
+      issuer: options.issuer,
+      fetch: fetchImpl,
+      maxResponseSize,
+      allowInsecureHttp,
+      ...tuning,
+    });
+    uri = options.issuer;
+    resolveUrl = (signal) => discovery.jwksUri(signal);
+  } else {
+    throw new TypeError('jwksUri, or issuer with discovery: true, is required');
+  }
+
+  const cache = new JwksCache({
+    uri,
+    algorithms: options.algorithms,
+    load: async (signal) =>
+      fetchJson(await resolveUrl(signal), { fetch: fetchImpl, signal, maxResponseSize }),
+    timeoutDuration: duration(jwks, 'timeoutDuration', 5_000),
+    cooldownDuration: duration(jwks, 'cooldownDuration', 30_000),
+    rotationBudget: duration(jwks, 'rotationBudget', 2),
+    store: jwks.store ?? new MemoryJwksStore(),
+    onFetch: jwks.onFetch,
+    onFetchError: jwks.onFetchError,
+    onStale: jwks.onStale,
+    ...tuning,
   });
+
   return {
     algorithms: options.algorithms,
     async getKey(header) {
       try {
-        return await jwks(header as Parameters<typeof jwks>[0]);
+        return await cache.getKeys(header);
       } catch (error) {
-        if (
-          error instanceof joseErrors.JWKSNoMatchingKey ||
-          error instanceof joseErrors.JWKSMultipleMatchingKeys
-        ) {
-          throw new InvalidSignatureError('No matching key for the token', { cause: error });
+        if (error instanceof InvalidSignatureError || error instanceof KeySetUnavailableError) {
+          throw error;
         }
-        throw new KeySetUnavailableError(undefined, { cause: error, retryAfter: 30 });
+        throw new KeySetUnavailableError(undefined, { cause: error });
       }
     },
-    health() {
-      return {
-        state: jwks.fresh ? 'fresh' : jwks.jwks() ? 'stale' : 'empty',
-        keyCount: jwks.jwks()?.keys.length ?? 0,
-      };
-    },
+    health: () => cache.health(),
   };
 }

@@ -1,0 +1,227 @@
+/**
+ * The JWK Set cache of one remote key source: max age from `Cache-Control` within bounds,
+ * refresh ahead of expiry in the background, one fetch in flight, refetch on an unknown
+ * `kid` gated by {@link RefetchPolicy}, stale-if-error, and a pluggable store.
+ */
+import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
+import type { JwksCacheEntry, JwksCacheStore } from '../options.js';
+import type { ProtectedHeader } from '../types.js';
+import type { FetchedJson } from './jwks-fetch.js';
+import { type ImportedJwk, importJwkSet, selectKeys } from './jwks-keys.js';
+import { RefetchPolicy } from './jwks-policy.js';
+import { waitUntil } from './jwks-wait.js';
+import type { KeySourceHealth } from './types.js';
+
+/** Fraction of the max age after which a background refresh starts. */
+const REFRESH_AHEAD = 0.8;
+
+/** Settings of {@link JwksCache}; every duration in ms. */
+export interface JwksCacheConfig {
+  /** Store key and hook label (the JWKS URL, or the issuer under discovery). */
+  uri: string;
+  algorithms: readonly string[];
+  /** Fetch the set; must settle once `signal` aborts. */
+  load: (signal: AbortSignal) => Promise<FetchedJson>;
+  timeoutDuration: number;
+  cooldownDuration: number;
+  cacheMaxAge: number;
+  minCacheMaxAge: number;
+  maxCacheMaxAge: number;
+  staleIfErrorDuration: number;
+  rotationBudget: number;
+  store: JwksCacheStore;
+  onFetch?: (event: { uri: string; keyCount: number; durationMs: number }) => void;
+  onFetchError?: (event: { uri: string; error: Error }) => void;
+  onStale?: (event: { uri: string; ageMs: number }) => void;
+}
+
+interface CurrentSet {
+  keys: ImportedJwk[];
+  fetchedAt: number;
+  maxAge: number;
+}
+
+function safely(hook: (() => void) | undefined): void {
+  try {
+    hook?.();
+  } catch {
+    // A throwing log hook must never turn into an auth failure.
+  }
+}
+
+/** In-memory {@link JwksCacheStore}, the default. */
+export class MemoryJwksStore implements JwksCacheStore {
+  private readonly entries = new Map<string, JwksCacheEntry>();
+  get(uri: string): JwksCacheEntry | undefined {
+    return this.entries.get(uri);
+  }
+  set(uri: string, entry: JwksCacheEntry): void {
+    this.entries.set(uri, entry);
+  }
+}
+
+/** See the module comment. Construct through `createRemoteKeySource`. */
+export class JwksCache {
+  private current: CurrentSet | undefined;
+  private inflight: Promise<void> | undefined;
+  private inflightStartedAt = 0;
+  private lastFetchAt: number | undefined;
+  private lastError: Error | undefined;
+  private failures = 0;
+  private successes = 0;
+  private nextAttemptAt = 0;
+  private storeChecked = false;
+  private readonly policy: RefetchPolicy;
+
+  constructor(private readonly config: JwksCacheConfig) {
+    this.policy = new RefetchPolicy(config.cooldownDuration, config.rotationBudget);
+  }
+
+  /** The keys for a token; throws `InvalidSignatureError` or `KeySetUnavailableError`. */
+  async getKeys(header: ProtectedHeader): Promise<CryptoKey[]> {
+    const set = await this.usableSet();
+    let selection = selectKeys(set.keys, header);
+    if (selection.kind === 'unknown-kid') {
+      const key = header.kid ?? `\u0000no-kid:${String(header.alg)}`;
+      const now = Date.now();
+      if (this.policy.isKnownUnknown(key, now)) throw this.noMatch();
+      const before = this.successes;
+      if (!(await this.refetchForUnknown(now))) throw this.noMatch();
+      const fresh = this.current;
+      // The refetch failed: a rotated key and a forged kid look alike, so 503 rather than 401.
+      if (!fresh || this.successes === before) throw this.unavailable();
+      selection = selectKeys(fresh.keys, header);
+      if (selection.kind === 'unknown-kid') this.policy.rememberUnknown(key, Date.now());
+    }
+    if (selection.kind !== 'found') throw this.noMatch();
+    return selection.keys;
+  }
+
+  /** Health for dashboards and readiness probes. */
+  health(): KeySourceHealth {
+    const set = this.current;
+    const state = !set ? 'empty' : Date.now() - set.fetchedAt < set.maxAge ? 'fresh' : 'stale';
+    return {
+      state,
+      keyCount: set?.keys.length ?? 0,
+      ...(this.lastFetchAt !== undefined && { lastFetchAt: this.lastFetchAt }),
+      ...(this.lastError && { lastError: this.lastError.message }),
+    };
+  }
+
+  private async usableSet(): Promise<CurrentSet> {
+    if (!this.current && !this.storeChecked) await this.loadFromStore();
+    let set = this.current;
+    const now = Date.now();
+    if (set && now - set.fetchedAt >= set.maxAge + this.config.staleIfErrorDuration)
+      set = undefined;
+    if (!set) {
+      if (now < this.nextAttemptAt && !this.inflight) throw this.unavailable();
+      await this.fetchAndWait();
+      set = this.current;
+      if (!set || Date.now() - set.fetchedAt >= set.maxAge + this.config.staleIfErrorDuration) {
+        throw this.unavailable();
+      }
+      return set;
+    }
+    const age = now - set.fetchedAt;
+    if (age >= set.maxAge * REFRESH_AHEAD && now >= this.nextAttemptAt) void this.startFetch();
+    if (age >= set.maxAge) {
+      const ageMs = age;
+      safely(() => this.config.onStale?.({ uri: this.config.uri, ageMs }));
+    }
+    return set;
+  }
+
+  /** Returns false when the policy refuses a fetch for an unknown `kid`. */
+  private async refetchForUnknown(now: number): Promise<boolean> {
+    if (!this.inflight) {
+      // The endpoint is failing: we cannot tell a rotated key from a forged kid, so 503.
+      if (now < this.nextAttemptAt) throw this.unavailable();
+      if (!this.policy.tryAcquire(now)) return false;
+    }
+    await this.fetchAndWait();
+    return true;
+  }
+
+  /** Start (or join) the single fetch and wait for it, bounded by our own timeout. */
+  private async fetchAndWait(): Promise<void> {
+    const own = this.startFetch();
+    if (own) return own;
+    const running = this.inflight;
+    await waitUntil(() => this.inflight !== running, this.config.timeoutDuration);
+  }
+
+  /** Starts a fetch unless one is in flight; returns the promise only to its starter. */
+  private startFetch(): Promise<void> | undefined {
+    const now = Date.now();
+    // A fetch older than twice the timeout was orphaned (e.g. its Workers request ended).
+    if (this.inflight && now - this.inflightStartedAt < 2 * this.config.timeoutDuration) {
+      return undefined;
+    }
+    this.policy.noteFetch(now);
+    this.inflightStartedAt = now;
+    const promise = this.fetchOnce().finally(() => {
+      if (this.inflight === promise) this.inflight = undefined;
+    });
+    this.inflight = promise;
+    return promise;
+  }
+
+  private async fetchOnce(): Promise<void> {
+    const { config } = this;
+    const started = Date.now();
+    try {
+      const { body, maxAgeMs } = await config.load(AbortSignal.timeout(config.timeoutDuration));
+      const keys = await importJwkSet(body, config.algorithms);
+      const maxAge = Math.min(
+        Math.max(maxAgeMs ?? config.cacheMaxAge, config.minCacheMaxAge),
+        config.maxCacheMaxAge,
+      );
+      const fetchedAt = Date.now();
+      this.current = { keys, fetchedAt, maxAge };
+      this.lastFetchAt = fetchedAt;
+      this.lastError = undefined;
+      this.failures = 0;
+      this.successes += 1;
+      this.nextAttemptAt = 0;
+      const entry: JwksCacheEntry = { jwks: body as { keys: unknown[] }, fetchedAt, maxAge };
+      await Promise.resolve(config.store.set(config.uri, entry)).catch(() => undefined);
+      const durationMs = fetchedAt - started;
+      safely(() => config.onFetch?.({ uri: config.uri, keyCount: keys.length, durationMs }));
+    } catch (cause) {
+      const error = cause instanceof Error ? cause : new Error('JWKS fetch failed');
+      this.lastError = error;
+      this.failures += 1;
+      // Exponential backoff from 1 s, capped by the cooldown, so a dead endpoint is not hammered.
+      const backoff = Math.min(1000 * 2 ** (this.failures - 1), config.cooldownDuration);
+      this.nextAttemptAt = Date.now() + backoff;
+      safely(() => config.onFetchError?.({ uri: config.uri, error }));
+    }
+  }
+
+  private async loadFromStore(): Promise<void> {
+    this.storeChecked = true;
+    try {
+      const entry = await this.config.store.get(this.config.uri);
+      if (!entry || this.current) return;
+      const keys = await importJwkSet(entry.jwks, this.config.algorithms);
+      const maxAge = entry.maxAge ?? this.config.cacheMaxAge;
+      this.current = { keys, fetchedAt: entry.fetchedAt, maxAge };
+    } catch {
+      // An unreadable store entry is treated as a cache miss.
+    }
+  }
+
+  private noMatch(): InvalidSignatureError {
+    return new InvalidSignatureError('No matching key found for the token');
+  }
+
+  private unavailable(): KeySetUnavailableError {
+    const waitMs = Math.max(this.nextAttemptAt - Date.now(), 1000);
+    return new KeySetUnavailableError(undefined, {
+      cause: this.lastError,
+      retryAfter: Math.ceil(waitMs / 1000),
+    });
+  }
+}
