@@ -1,0 +1,122 @@
+import {
+  type AuthInfo,
+  type ClaimRequirements,
+  claimsCheck,
+  createVerifier,
+  isTokengateError,
+  MissingTokenError,
+  type ScopeMode,
+  scopeCheck,
+  type Verifier,
+} from '@tokengate/core';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { splitOptions, type TokengateOptions } from './options.js';
+import { toTokenRequest } from './request.js';
+import { compileRoute, runChecks } from './route-config.js';
+import type { TokengateHook } from './types.js';
+
+// Keys Fastify's `register` reads for itself; they are not verifier options.
+const REGISTER_KEYS = ['prefix', 'logLevel', 'logSerializers'];
+
+function withoutRegisterKeys(options: TokengateOptions): TokengateOptions {
+  if (options === null || typeof options !== 'object') return options;
+  const copy: Record<string, unknown> = { ...options };
+  for (const key of REGISTER_KEYS) delete copy[key];
+  return copy as TokengateOptions;
+}
+
+function routeOf(request: FastifyRequest) {
+  const { config } = request.routeOptions;
+  return compileRoute(config?.url ?? '', config?.tokengate);
+}
+
+/** Everything per request, closed over one verifier and the plugin settings. */
+function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
+  const authenticated = new WeakSet<FastifyRequest>();
+
+  // Answer (or hand to Fastify's error handler) a tokengate error; anything else is the app's.
+  function fail(error: unknown, reply: FastifyReply): FastifyReply {
+    if (!isTokengateError(error)) throw error;
+    const prepared = verifier.prepareError(error);
+    if (passErrors) throw prepared;
+    const { status, headers, body } = prepared.toResponse();
+    return reply.code(status).headers(headers).send(body);
+  }
+
+  const authenticate: TokengateHook = async (request, reply) => {
+    // Global mode plus `onRequest: app.authenticate` on the same route: verify once.
+    if (authenticated.has(request)) return undefined;
+    authenticated.add(request);
+    try {
+      const route = routeOf(request);
+      const optional = route?.optional;
+      const auth = await verifier.authenticate(
+        toTokenRequest(request),
+        optional === undefined ? undefined : { optional },
+      );
+      request.auth = auth as AuthInfo | null;
+      if (route !== undefined) runChecks(route, auth);
+      return undefined;
+    } catch (error) {
+      return fail(error, reply);
+    }
+  };
+
+  const globalHook: TokengateHook = async (request, reply) => {
+    if (routeOf(request)?.auth === false) return undefined;
+    return authenticate(request, reply);
+  };
+
+  function guard(check: (auth: AuthInfo<unknown>) => void): TokengateHook {
+    return async (request, reply) => {
+      try {
+        if (request.auth === null || request.auth === undefined) throw new MissingTokenError();
+        check(request.auth);
+        return undefined;
+      } catch (error) {
+        return fail(error, reply);
+      }
+    };
+  }
+
+  return {
+    authenticate,
+    globalHook,
+    requireScopes: (scopes: string | readonly string[], mode: ScopeMode = 'all') =>
+      guard(scopeCheck(scopes, mode)),
+    requireClaims: (expected: ClaimRequirements) => guard(claimsCheck(expected)),
+  };
+}
+
+const plugin: FastifyPluginAsync<TokengateOptions> = async (app: FastifyInstance, options) => {
+  const { settings, verifier, verifierOptions } = splitOptions(withoutRegisterKeys(options));
+  const hooks = createHooks(
+    verifier ?? createVerifier<unknown>(verifierOptions),
+    settings.passErrors,
+  );
+
+  // Registered again in a child context (say, for another issuer), the child's decorators
+  // shadow the parent's; `auth` is declared on the request only once.
+  if (!app.hasRequestDecorator('auth')) app.decorateRequest('auth', null);
+  app.decorate('authenticate', hooks.authenticate);
+  app.decorate('requireScopes', hooks.requireScopes);
+  app.decorate('requireClaims', hooks.requireClaims);
+
+  // A misconfigured route fails when it is declared, not on its first request.
+  app.addHook('onRoute', (route) => {
+    compileRoute(route.url, route.config?.tokengate);
+  });
+  if (settings.global) app.addHook('onRequest', hooks.globalHook);
+};
+
+/**
+ * The Fastify plugin: decorates `app.authenticate`, `app.requireScopes`,
+ * `app.requireClaims` and `request.auth`; with `global: true` it protects every route of
+ * the context it is registered in. Options are checked at registration (`TypeError`).
+ *
+ * @example
+ * await app.register(tokengate, { jwksUri, issuer, audience: 'api' });
+ * app.get('/me', { onRequest: app.authenticate }, (request) => request.auth?.claims);
+ */
+export const tokengate = fp(plugin, { name: '@tokengate/fastify', fastify: '5.x' });
