@@ -1,0 +1,19 @@
+/**
+ * Injection token of the application's one {@link Verifier} (and so its one JWKS cache).
+ * A string, not a symbol, so the ESM and CommonJS builds agree on it.
+ *
+ * @example
+ * constructor(@Inject(TOKENGATE_VERIFIER) private readonly verifier: Verifier) {}
+ */
+export const TOKENGATE_VERIFIER = 'TOKENGATE_VERIFIER';
+
+/** Metadata key written by `@Public()`. */
+export const PUBLIC_KEY = 'tokengate:public';
+/** Metadata key written by `@OptionalAuth()`. */
+export const OPTIONAL_KEY = 'tokengate:optional';
+/** Metadata key written by `@Scopes()` (all of them required). */
+export const SCOPES_KEY = 'tokengate:scopes';
+/** Metadata key written by `@AnyScope()` (any one of them suffices). */
+export const ANY_SCOPE_KEY = 'tokengate:any-scope';
+/** Metadata key written by `@RequireClaims()`. */
+export const CLAIMS_KEY = 'tokengate:claims';

@@ -1,0 +1,109 @@
+import {
+  type CustomDecorator,
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import {
+  type AuthInfo,
+  type ClaimRequirements,
+  claimsCheck,
+  type OptionalMode,
+  type RegisteredClaims,
+  scopeCheck,
+} from '@tokengate/core';
+import { ANY_SCOPE_KEY, CLAIMS_KEY, OPTIONAL_KEY, PUBLIC_KEY, SCOPES_KEY } from './constants.js';
+
+/** Names of the claims an application registered (any string when none were registered). */
+export type ClaimName = keyof RegisteredClaims & string;
+
+/** A check stored as route metadata; throws a core error when the request fails it. */
+export type AuthCheck = (auth: AuthInfo<unknown>) => void;
+
+/**
+ * Skip authentication for a controller or route: the guard lets every request through and
+ * sets no `request.auth`. On a method it overrides the class.
+ *
+ * @example
+ * @Public() @Get('health') health() { return 'ok'; }
+ */
+export function Public(): CustomDecorator<string> {
+  return SetMetadata(PUBLIC_KEY, true);
+}
+
+/**
+ * Make authentication optional. `'allow-missing'` (default): no token passes without auth,
+ * a bad token is still refused; `'allow-invalid'`: a missing or invalid token passes.
+ *
+ * @example
+ * @OptionalAuth() @Get('feed') feed(@Auth() auth?: AuthInfo) { return auth ? 'mine' : 'all'; }
+ */
+export function OptionalAuth(mode: OptionalMode = 'allow-missing'): CustomDecorator<string> {
+  return SetMetadata(OPTIONAL_KEY, mode);
+}
+
+/**
+ * Require every listed scope (403 `insufficient_scope` otherwise). On a method it replaces
+ * the class's `@Scopes()`; it combines with `@AnyScope()`. A scope that is not an RFC 6749
+ * §3.3 scope-token throws `TypeError` when the class is defined.
+ *
+ * @example
+ * @Scopes('read:things') @Get('things') list() {}
+ */
+export function Scopes(...scopes: [string, ...string[]]): CustomDecorator<string> {
+  return SetMetadata<string, AuthCheck>(SCOPES_KEY, scopeCheck(scopes, 'all'));
+}
+
+/**
+ * Require at least one of the listed scopes (403 `insufficient_scope` otherwise).
+ *
+ * @example
+ * @AnyScope('admin', 'write:things') @Post('things') create() {}
+ */
+export function AnyScope(...scopes: [string, ...string[]]): CustomDecorator<string> {
+  return SetMetadata<string, AuthCheck>(ANY_SCOPE_KEY, scopeCheck(scopes, 'any'));
+}
+
+/**
+ * Require claim values (401 `invalid_token` naming the claim otherwise), with core's
+ * requirements: a value (an array claim must contain it), `{ includes }`, `{ oneOf }` or a
+ * predicate. A malformed requirement throws `TypeError` when the class is defined.
+ *
+ * @example
+ * @RequireClaims({ org: 'acme', roles: { includes: 'admin' } }) @Get('acme') acme() {}
+ */
+export function RequireClaims(expected: ClaimRequirements): CustomDecorator<string> {
+  return SetMetadata<string, AuthCheck>(CLAIMS_KEY, claimsCheck(expected));
+}
+
+/** The request shape the guard writes to: `request.auth` on Express and Fastify. */
+export interface AuthenticatedRequest {
+  auth?: AuthInfo;
+}
+
+function readAuth(claim: string | undefined, context: ExecutionContext): unknown {
+  const auth = context.switchToHttp().getRequest<AuthenticatedRequest>()?.auth;
+  if (claim === undefined) return auth;
+  return (auth?.claims as Record<string, unknown> | undefined)?.[claim];
+}
+
+const authParam = createParamDecorator(readAuth);
+
+/**
+ * Inject the verified {@link AuthInfo} (`undefined` on public or anonymous optional routes),
+ * or with a claim name that claim's value. Typed from core's `Register`.
+ *
+ * @example
+ * @Get('me') me(@Auth() auth: AuthInfo, @Auth('sub') sub: AuthClaim<'sub'>) { return { sub }; }
+ */
+export function Auth(claim?: ClaimName): ParameterDecorator {
+  return claim === undefined ? authParam() : authParam(claim);
+}
+
+/**
+ * The type of one registered claim, to annotate an `@Auth('name')` parameter.
+ *
+ * @example
+ * me(@Auth('org') org: AuthClaim<'org'>) {}
+ */
+export type AuthClaim<K extends ClaimName> = RegisteredClaims[K];
