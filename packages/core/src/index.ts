@@ -1,6 +1,8 @@
 export * from './cache.js';
 export * from './decode.js';
 export * from './errors.js';
+export { type ExtractOptions, extractToken } from './extract.js';
+export { createKeySource, type KeySourceOptions } from './keys/index.js';
 export type * from './keys/types.js';
 export type * from './options.js';
 export * from './scopes.js';

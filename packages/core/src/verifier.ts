@@ -1,15 +1,23 @@
-// CONTRACT STUB — the core helper replaces the body; the exported names and shapes stay.
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { compactVerify } from 'jose';
+import { createTokenCache, type TokenCache } from './cache.js';
 import {
-  InvalidRequestError,
   InvalidSignatureError,
-  MalformedTokenError,
+  InvalidTokenError,
   MissingTokenError,
-  TokenExpiredError,
   type TokengateError,
+  UnsupportedAlgorithmError,
 } from './errors.js';
+import { extractToken } from './extract.js';
+import { createRouter } from './issuers.js';
+import { mapJoseError } from './jose-errors.js';
+import { createDecryptor } from './jwe.js';
+import type { VerificationKey } from './keys/types.js';
 import type { VerifierOptions } from './options.js';
-import type { AuthInfo, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
+import { checkPolicy, checkTopLevel } from './options-check.js';
+import { checkCompact, parseJws } from './parse.js';
+import { checkIssuer, checkRevoked, checkTimeClaims, enforcePolicy } from './policy.js';
+import { getScopes } from './scopes.js';
+import type { AuthInfo, JWTClaims, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
 
 /** Per-call overrides of {@link Verifier.authenticate}. */
 export interface AuthenticateOptions {
@@ -33,62 +41,110 @@ export interface Verifier<C = RegisteredClaims> {
   readonly options: Readonly<VerifierOptions>;
 }
 
+const nowSeconds = () => Date.now() / 1000;
+
+async function verifySignature(token: string, alg: string, keys: VerificationKey[]): Promise<void> {
+  let lastError: unknown = new InvalidSignatureError('No trusted key matches the token');
+  for (const key of keys) {
+    try {
+      await compactVerify(token, key as Parameters<typeof compactVerify>[1] & object, {
+        algorithms: [alg],
+      });
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw mapJoseError(lastError);
+}
+
 /**
- * Build a verifier. Options are checked once here; misuse throws `TypeError`.
+ * Build a verifier. Options are checked once here; misuse throws `TypeError` naming the
+ * option. Defaults: `clockTolerance` 5 s, `requireExp` true, `maxTokenSize` 8192 bytes;
+ * algorithms HS256 for a secret, derived from static keys, the asymmetric set for a JWKS.
  *
  * @example
  * const verifier = createVerifier({ jwksUri: 'https://id.example.com/.well-known/jwks.json',
  *   issuer: 'https://id.example.com/', audience: 'api', algorithms: ['RS256'] });
+ * const auth = await verifier.verify(token); // auth.claims.sub, auth.scopes
  */
 export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): Verifier<C> {
-  const key = options.jwksUri
-    ? createRemoteJWKSet(new URL(String(options.jwksUri)))
-    : new TextEncoder().encode(String(options.secret));
-  const prepareError = <E extends TokengateError>(e: E): E => {
-    e.challengeOptions = { realm: options.realm, resourceMetadata: options.resourceMetadata };
-    return e;
+  const { maxTokenSize } = checkTopLevel(options);
+  const policy = checkPolicy(options);
+  const router = createRouter(options, policy);
+  const decrypt =
+    options.decryption === undefined ? undefined : createDecryptor(options.decryption);
+  const cache: TokenCache | undefined = options.cache
+    ? createTokenCache(typeof options.cache === 'object' ? options.cache : {})
+    : undefined;
+  const challenge = { realm: options.realm, resourceMetadata: options.resourceMetadata };
+  const extractOptions = { cookie: options.cookie, query: options.query, extract: options.extract };
+
+  const prepareError = <E extends TokengateError>(error: E): E => {
+    error.challengeOptions = { ...challenge };
+    return error;
   };
-  const verify = async (token: string): Promise<AuthInfo<C>> => {
+
+  async function verifyJws(jws: string): Promise<AuthInfo<JWTClaims>> {
+    checkCompact(jws, maxTokenSize, false);
+    const { header, claims } = parseJws(jws, router.algorithms);
+    const route = await router.route(claims);
+    if (!route.source.algorithms.includes(header.alg as string))
+      throw new UnsupportedAlgorithmError();
+    // Checked before the key lookup so a forged `iss` never causes a JWKS fetch.
+    checkIssuer(claims, route.policy.issuer);
+    const found = await route.source.getKey(header, claims);
+    await verifySignature(jws, header.alg as string, Array.isArray(found) ? found : [found]);
+    await enforcePolicy(claims, header, route.policy, nowSeconds());
+    return { token: jws, header, claims, scopes: getScopes(claims) };
+  }
+
+  async function fromCache(token: string): Promise<AuthInfo<JWTClaims> | undefined> {
+    const hit = await cache?.get(token);
+    if (!hit) return undefined;
+    const route = await router.route(hit.claims);
+    checkTimeClaims(hit.claims, route.policy, nowSeconds());
+    await checkRevoked(hit.claims, hit.header, route.policy);
+    return hit;
+  }
+
+  async function verify(token: string): Promise<AuthInfo<C>> {
     try {
-      const r = await jwtVerify(token, key as never, {
-        algorithms: options.algorithms,
-        issuer: options.issuer,
-        audience: options.audience,
-      });
-      return {
-        token,
-        header: r.protectedHeader,
-        claims: r.payload as C,
-        scopes: new Set(
-          String(r.payload.scope ?? '')
-            .split(' ')
-            .filter(Boolean),
-        ),
-      };
-    } catch (e) {
-      if (e instanceof joseErrors.JWTExpired)
-        throw prepareError(new TokenExpiredError(undefined, { cause: e }));
-      if (e instanceof joseErrors.JWSInvalid || e instanceof joseErrors.JWTInvalid)
-        throw prepareError(new MalformedTokenError(undefined, { cause: e }));
-      throw prepareError(new InvalidSignatureError(undefined, { cause: e }));
+      const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
+      const cached = await fromCache(token);
+      if (cached) return cached as AuthInfo<C>;
+      const jws = segments.length === 5 && decrypt ? await decrypt(token) : token;
+      const auth = await verifyJws(jws);
+      await cache?.set(token, auth);
+      return auth as AuthInfo<C>;
+    } catch (error) {
+      throw prepareError(mapJoseError(error));
     }
-  };
-  return {
-    options: Object.freeze({ ...options }),
-    prepareError,
-    verify,
-    async authenticate(request, opts) {
-      const h = request.header('authorization');
-      if (Array.isArray(h) && h.length > 1)
-        throw prepareError(new InvalidRequestError('Multiple credentials'));
-      const value = Array.isArray(h) ? h[0] : (h as string | undefined);
-      if (!value) {
-        if (opts?.optional ?? options.optional) return null;
-        throw prepareError(new MissingTokenError());
-      }
-      const m = /^Bearer ([^\s]+)$/i.exec(value);
-      if (!m) throw prepareError(new InvalidRequestError('Malformed Authorization header'));
-      return verify(m[1]!);
-    },
-  };
+  }
+
+  async function authenticate(
+    request: TokenRequest,
+    opts?: AuthenticateOptions,
+  ): Promise<AuthInfo<C> | null> {
+    const mode = opts?.optional === undefined ? options.optional : opts.optional || undefined;
+    let token: string | undefined;
+    try {
+      token = await extractToken(request, extractOptions);
+    } catch (error) {
+      // RFC 6750 §3.1 invalid_request is never swallowed by optional modes.
+      throw prepareError(mapJoseError(error));
+    }
+    if (token === undefined) {
+      if (mode) return null;
+      throw prepareError(new MissingTokenError());
+    }
+    try {
+      return await verify(token);
+    } catch (error) {
+      if (mode === 'allow-invalid' && error instanceof InvalidTokenError) return null;
+      throw error;
+    }
+  }
+
+  return { options: Object.freeze({ ...options }), prepareError, verify, authenticate };
 }

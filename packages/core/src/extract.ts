@@ -1,0 +1,86 @@
+// RFC 6750 §2: how a bearer token travels in a request.
+import { InvalidRequestError, isTokengateError } from './errors.js';
+import type { TokenRequest } from './types.js';
+
+/** Options of {@link extractToken} (the extraction part of the verifier options). */
+export interface ExtractOptions {
+  /** Also read the token from this cookie. Default off. */
+  cookie?: string;
+  /** Also read the `access_token` query parameter (RFC 6750 §2.3). Default false. */
+  query?: boolean;
+  /** Custom extractor; replaces the built-in ones. */
+  extract?: (request: TokenRequest) => string | undefined | Promise<string | undefined>;
+}
+
+// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; b64token = 1*( ALPHA / DIGIT /
+// "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const SCHEME = /^([A-Za-z0-9!#$%&'*+\-.^_`|~]+)(?: |$)/;
+
+const values = (v: string | readonly string[] | undefined): string[] =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
+
+function fromHeader(request: TokenRequest): string | undefined {
+  const headers = values(request.header('authorization'));
+  if (headers.length === 0) return undefined;
+  if (headers.length > 1)
+    throw new InvalidRequestError('The request carries more than one Authorization header');
+  const header = (headers[0] as string).trim();
+  if (header === '') throw new InvalidRequestError('The Authorization header is empty');
+  const match = BEARER.exec(header);
+  if (match) return match[1];
+  const scheme = SCHEME.exec(header)?.[1];
+  if (scheme?.toLowerCase() === 'bearer')
+    throw new InvalidRequestError('The Authorization header must be "Bearer <token>"');
+  throw new InvalidRequestError('The Authorization header must use the Bearer scheme');
+}
+
+function fromQuery(request: TokenRequest): string | undefined {
+  const found = values(request.query?.('access_token'));
+  if (found.length > 1)
+    throw new InvalidRequestError('The request carries more than one access_token parameter');
+  if (found[0] === '') throw new InvalidRequestError('The access_token parameter is empty');
+  return found[0];
+}
+
+/**
+ * Read the bearer token from a request (RFC 6750 §2): the `Authorization: Bearer` header,
+ * then the named cookie and the `access_token` query parameter when enabled. More than one
+ * credential, or a malformed header, is an `InvalidRequestError` (400 `invalid_request`).
+ * Resolves to `undefined` when the request carries no token.
+ *
+ * @example
+ * const token = await extractToken(request, { cookie: 'session' });
+ */
+export async function extractToken(
+  request: TokenRequest,
+  options: ExtractOptions = {},
+): Promise<string | undefined> {
+  if (options.extract) {
+    let token: string | undefined;
+    try {
+      token = await options.extract(request);
+    } catch (cause) {
+      if (isTokengateError(cause)) throw cause;
+      throw new InvalidRequestError('The token could not be read from the request', { cause });
+    }
+    if (token !== undefined && typeof token !== 'string')
+      throw new InvalidRequestError('The token could not be read from the request');
+    return token === '' ? undefined : token;
+  }
+  const found: string[] = [];
+  const header = fromHeader(request);
+  if (header !== undefined) found.push(header);
+  if (options.cookie !== undefined) {
+    const cookie = request.cookie?.(options.cookie);
+    if (cookie !== undefined && cookie !== '') found.push(cookie);
+  }
+  if (options.query) {
+    const query = fromQuery(request);
+    if (query !== undefined) found.push(query);
+  }
+  // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token.
+  if (found.length > 1)
+    throw new InvalidRequestError('The request carries more than one access token');
+  return found[0];
+}

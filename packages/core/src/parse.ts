@@ -1,0 +1,82 @@
+// Strict compact-serialization checks, done before any key lookup or signature work.
+import { base64url } from 'jose';
+import { MalformedTokenError, UnsupportedAlgorithmError } from './errors.js';
+import type { JWTClaims, ProtectedHeader } from './types.js';
+
+/** A token that passed the syntax checks, with its unverified header and claims. */
+export interface ParsedToken {
+  header: ProtectedHeader;
+  claims: JWTClaims;
+}
+
+const SEGMENT = /^[A-Za-z0-9_-]*$/;
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+// RFC 7515 §2: base64url without padding. Decoding and re-encoding must give back the same
+// text, so a token has exactly one string form (no stray bits in the last character).
+function decodeSegment(segment: string): Uint8Array {
+  if (!SEGMENT.test(segment)) throw new MalformedTokenError();
+  let bytes: Uint8Array;
+  try {
+    bytes = base64url.decode(segment);
+  } catch (cause) {
+    throw new MalformedTokenError(undefined, { cause });
+  }
+  if (base64url.encode(bytes) !== segment) throw new MalformedTokenError();
+  return bytes;
+}
+
+function decodeJsonObject(segment: string): Record<string, unknown> {
+  const bytes = decodeSegment(segment);
+  let value: unknown;
+  try {
+    value = JSON.parse(decoder.decode(bytes));
+  } catch (cause) {
+    throw new MalformedTokenError(undefined, { cause });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new MalformedTokenError();
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Size and syntax checks that need no key: at most `maxTokenSize` characters, and five
+ * segments only when `allowJwe`, otherwise exactly three.
+ *
+ * @example
+ * const segments = checkCompact(token, 8192, false);
+ */
+export function checkCompact(token: unknown, maxTokenSize: number, allowJwe: boolean): string[] {
+  if (typeof token !== 'string' || token.length === 0) throw new MalformedTokenError();
+  if (token.length > maxTokenSize) throw new MalformedTokenError('The token is too large');
+  const segments = token.split('.');
+  if (segments.length === 5 && !allowJwe)
+    throw new MalformedTokenError('Encrypted tokens are not accepted');
+  if (segments.length !== 3 && segments.length !== 5) throw new MalformedTokenError();
+  for (const segment of segments) if (!SEGMENT.test(segment)) throw new MalformedTokenError();
+  return segments;
+}
+
+/**
+ * Parse a compact JWS: canonical base64url segments, a JSON-object header and payload,
+ * `alg` on the allow-list (never `none`), no `crit` extension (we understand none).
+ * Embedded key headers (`jwk`, `jku`, `x5u`, `x5c`) are never looked at again.
+ *
+ * @example
+ * const { header, claims } = parseJws(token, ['RS256']);
+ */
+export function parseJws(token: string, algorithms: readonly string[]): ParsedToken {
+  const [h, p, s] = token.split('.') as [string, string, string];
+  const header = decodeJsonObject(h) as ProtectedHeader;
+  const alg = header.alg;
+  if (typeof alg !== 'string') throw new MalformedTokenError('The token header has no "alg"');
+  if (alg.toLowerCase() === 'none' || !algorithms.includes(alg))
+    throw new UnsupportedAlgorithmError();
+  // RFC 7515 §4.1.11: an extension we do not understand must make the token invalid.
+  if (header.crit !== undefined)
+    throw new MalformedTokenError('The token uses an unsupported critical header');
+  if (header.b64 !== undefined) throw new MalformedTokenError();
+  const claims = decodeJsonObject(p) as JWTClaims;
+  decodeSegment(s);
+  return { header, claims };
+}

@@ -1,0 +1,126 @@
+// The claims policy applied to a token whose signature has been verified.
+import {
+  InvalidClaimError,
+  isTokengateError,
+  RevokedTokenError,
+  TokenExpiredError,
+  TokenNotYetValidError,
+} from './errors.js';
+import type { Policy } from './options-check.js';
+import type { JWTClaims, ProtectedHeader } from './types.js';
+
+function numericDate(claims: JWTClaims, name: 'exp' | 'nbf' | 'iat'): number | undefined {
+  const value = claims[name];
+  if (value === undefined) return undefined;
+  // RFC 7519 §2 NumericDate: a JSON number; a string "exp" is not one.
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new InvalidClaimError(name, `The "${name}" claim must be a number`);
+  return value;
+}
+
+/**
+ * Check `exp`, `nbf`, `iat` and `maxTokenAge` at `now` (epoch seconds), with the clock
+ * tolerance applied the same way in both directions. Also run on every cache hit.
+ *
+ * @example
+ * checkTimeClaims(claims, policy, Math.floor(Date.now() / 1000));
+ */
+export function checkTimeClaims(claims: JWTClaims, policy: Policy, now: number): void {
+  const tolerance = policy.clockTolerance;
+  const exp = numericDate(claims, 'exp');
+  const nbf = numericDate(claims, 'nbf');
+  const iat = numericDate(claims, 'iat');
+  if (exp === undefined && policy.requireExp)
+    throw new InvalidClaimError('exp', 'The "exp" claim is required');
+  if (exp !== undefined && now >= exp + tolerance) throw new TokenExpiredError();
+  if (nbf !== undefined && now < nbf - tolerance) throw new TokenNotYetValidError();
+  if (iat !== undefined && now < iat - tolerance)
+    throw new TokenNotYetValidError('The token was issued in the future');
+  if (policy.maxTokenAge !== undefined) {
+    if (iat === undefined)
+      throw new InvalidClaimError('iat', 'The "iat" claim is required to check the token age');
+    if (now - iat > policy.maxTokenAge + tolerance)
+      throw new TokenExpiredError('The token is older than the maximum age');
+  }
+}
+
+/** Check the unverified `iss` against the allow-list (also before any key lookup). */
+export function checkIssuer(claims: JWTClaims, issuers: readonly string[] | undefined): void {
+  if (issuers === undefined) return;
+  if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss))
+    throw new InvalidClaimError('iss', 'The token issuer is not trusted');
+}
+
+function checkAudience(claims: JWTClaims, audience: readonly string[] | undefined): void {
+  if (audience === undefined) return;
+  const aud = claims.aud;
+  const list = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (!list.some((a) => typeof a === 'string' && audience.includes(a)))
+    throw new InvalidClaimError('aud', 'The token audience is not accepted');
+}
+
+// RFC 7515 §4.1.9: a media type; "application/" may be omitted, compared case-insensitively.
+const normalizeTyp = (typ: string) => typ.toLowerCase().replace(/^application\//, '');
+
+function checkTyp(header: ProtectedHeader, allowed: Policy['typ']): void {
+  if (allowed === undefined) return;
+  const list = allowed === 'rfc9068' ? ['at+jwt'] : allowed; // RFC 9068 §4
+  const typ = header.typ;
+  if (typeof typ !== 'string' || !list.some((t) => normalizeTyp(t) === normalizeTyp(typ)))
+    throw new InvalidClaimError('typ', 'The token type is not accepted');
+}
+
+function checkTypes(claims: JWTClaims): void {
+  for (const name of ['sub', 'jti'] as const)
+    if (claims[name] !== undefined && typeof claims[name] !== 'string')
+      throw new InvalidClaimError(name, `The "${name}" claim must be a string`);
+}
+
+/** Run the revocation hook; a hook that fails closes the door rather than opening it. */
+export async function checkRevoked(
+  claims: JWTClaims,
+  header: ProtectedHeader,
+  policy: Policy,
+): Promise<void> {
+  if (!policy.isRevoked) return;
+  let revoked: boolean;
+  try {
+    revoked = await policy.isRevoked(claims, header);
+  } catch (cause) {
+    if (isTokengateError(cause)) throw cause;
+    throw new RevokedTokenError('The token revocation status could not be checked', { cause });
+  }
+  if (revoked !== false) throw new RevokedTokenError();
+}
+
+/**
+ * Apply the whole claims policy to verified claims: time claims, `iss`, `aud`,
+ * `requiredClaims`, claim types, `typ`, custom validators and the revocation hook.
+ *
+ * @example
+ * await enforcePolicy(payload, protectedHeader, policy, Math.floor(Date.now() / 1000));
+ */
+export async function enforcePolicy(
+  claims: JWTClaims,
+  header: ProtectedHeader,
+  policy: Policy,
+  now: number,
+): Promise<void> {
+  checkTimeClaims(claims, policy, now);
+  checkIssuer(claims, policy.issuer);
+  checkAudience(claims, policy.audience);
+  for (const name of policy.requiredClaims)
+    if (claims[name] === undefined)
+      throw new InvalidClaimError(name, `The "${name}" claim is required`);
+  checkTypes(claims);
+  checkTyp(header, policy.typ);
+  for (const validator of policy.validators) {
+    try {
+      await validator(claims, header);
+    } catch (cause) {
+      if (isTokengateError(cause)) throw cause;
+      throw new InvalidClaimError('claims', 'The token failed a custom check', { cause });
+    }
+  }
+  await checkRevoked(claims, header, policy);
+}

@@ -1,0 +1,236 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  InsufficientScopeError,
+  InvalidClaimError,
+  InvalidRequestError,
+  InvalidSignatureError,
+  MalformedTokenError,
+  MissingTokenError,
+  RevokedTokenError,
+  TokenExpiredError,
+} from './errors.js';
+import {
+  AUDIENCE,
+  bearer,
+  claims,
+  hs256,
+  ISSUER,
+  keyPairs,
+  NOW,
+  request,
+  SECRET,
+  sign,
+} from './test-support/tokens.js';
+import { createVerifier } from './verifier.js';
+
+const base = { secret: SECRET, issuer: ISSUER, audience: AUDIENCE };
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW * 1000);
+});
+afterEach(() => vi.useRealTimers());
+
+describe('verify', () => {
+  it('returns header, claims and scopes of a valid HS256 token', async () => {
+    const token = await hs256({ scope: 'read write' });
+    const auth = await createVerifier(base).verify(token);
+    expect(auth.token).toBe(token);
+    expect(auth.header.alg).toBe('HS256');
+    expect(auth.claims.sub).toBe('user-1');
+    expect([...auth.scopes]).toEqual(['read', 'write']);
+  });
+
+  it('verifies RS256, ES256 and EdDSA tokens with static public keys', async () => {
+    const { rsa, ec, ed } = await keyPairs();
+    const verifier = createVerifier({ keys: [rsa.pem, ec.jwk, ed.publicKey], issuer: ISSUER });
+    for (const [key, alg] of [
+      [rsa.privateKey, 'RS256'],
+      [ec.privateKey, 'ES256'],
+      [ed.privateKey, 'EdDSA'],
+    ] as const) {
+      const auth = await verifier.verify(await sign(claims(), key, alg));
+      expect(auth.header.alg).toBe(alg);
+    }
+  });
+
+  it('rejects a token whose signature was made with another secret', async () => {
+    const token = await sign(claims(), new TextEncoder().encode(`${SECRET}-other`));
+    await expect(createVerifier(base).verify(token)).rejects.toBeInstanceOf(InvalidSignatureError);
+  });
+
+  it('stamps realm and resource_metadata on thrown errors', async () => {
+    const verifier = createVerifier({
+      ...base,
+      realm: 'api',
+      resourceMetadata: 'https://rs.example/meta',
+    });
+    const error = await verifier.verify(await hs256({ exp: NOW - 60 })).catch((e) => e);
+    expect(error).toBeInstanceOf(TokenExpiredError);
+    expect(error.wwwAuthenticate).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The token has expired", resource_metadata="https://rs.example/meta"',
+    );
+  });
+
+  it('never puts the token or a stack in the message or body', async () => {
+    const token = await hs256({ exp: NOW - 60 });
+    const error = await createVerifier(base)
+      .verify(token)
+      .catch((e) => e);
+    expect(error.message).not.toContain(token.slice(0, 20));
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/at .*\.ts|eyJ/);
+  });
+});
+
+describe('authenticate', () => {
+  it('verifies the bearer token of a request', async () => {
+    const auth = await createVerifier(base).authenticate(bearer(await hs256()));
+    expect(auth?.claims.iss).toBe(ISSUER);
+  });
+
+  it('throws MissingTokenError (401, challenge without error code) when no token is sent', async () => {
+    const error = await createVerifier({ ...base, realm: 'api' })
+      .authenticate(request())
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(MissingTokenError);
+    expect(error.status).toBe(401);
+    expect(error.wwwAuthenticate).toBe('Bearer realm="api"');
+  });
+
+  it("with 'allow-missing' passes a request without a token but rejects an invalid one", async () => {
+    const verifier = createVerifier({ ...base, optional: 'allow-missing' });
+    expect(await verifier.authenticate(request())).toBeNull();
+    await expect(
+      verifier.authenticate(bearer(await hs256({ exp: NOW - 60 }))),
+    ).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  it("with 'allow-invalid' passes missing and invalid tokens but not invalid requests", async () => {
+    const verifier = createVerifier({ ...base, optional: 'allow-invalid' });
+    expect(await verifier.authenticate(request())).toBeNull();
+    expect(await verifier.authenticate(bearer('not.a.token'))).toBeNull();
+    await expect(
+      verifier.authenticate(request({ authorization: 'Basic abc' })),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it('lets a call override the optional mode, including back to required', async () => {
+    const verifier = createVerifier({ ...base, optional: 'allow-missing' });
+    await expect(verifier.authenticate(request(), { optional: false })).rejects.toBeInstanceOf(
+      MissingTokenError,
+    );
+    expect(
+      await createVerifier(base).authenticate(request(), { optional: 'allow-missing' }),
+    ).toBeNull();
+  });
+
+  it('answers a wrong scheme with 400 invalid_request carrying the realm', async () => {
+    const error = await createVerifier({ ...base, realm: 'api' })
+      .authenticate(request({ authorization: 'Basic dXNlcjpwYXNz' }))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(error.status).toBe(400);
+    expect(error.wwwAuthenticate).toMatch(/^Bearer realm="api", error="invalid_request"/);
+  });
+
+  it('reads the token from an opted-in cookie', async () => {
+    const verifier = createVerifier({ ...base, cookie: 'at' });
+    const auth = await verifier.authenticate(request({}, { at: await hs256() }));
+    expect(auth?.claims.sub).toBe('user-1');
+  });
+});
+
+describe('prepareError', () => {
+  it('stamps the challenge options on errors raised outside the verifier', () => {
+    const verifier = createVerifier({ ...base, realm: 'api' });
+    const error = verifier.prepareError(new InsufficientScopeError(['read']));
+    expect(error.wwwAuthenticate).toBe(
+      'Bearer realm="api", error="insufficient_scope", error_description="The token lacks the required scope", scope="read"',
+    );
+  });
+});
+
+describe('hooks', () => {
+  it('rejects a revoked token with RevokedTokenError', async () => {
+    const isRevoked = vi.fn(async () => true);
+    const error = await createVerifier({ ...base, isRevoked })
+      .verify(await hs256())
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(RevokedTokenError);
+    expect(isRevoked).toHaveBeenCalledWith(
+      expect.objectContaining({ sub: 'user-1' }),
+      expect.objectContaining({ alg: 'HS256' }),
+    );
+  });
+
+  it('closes the door when the revocation hook fails', async () => {
+    const isRevoked = async () => {
+      throw new Error('db down');
+    };
+    await expect(
+      createVerifier({ ...base, isRevoked }).verify(await hs256()),
+    ).rejects.toBeInstanceOf(RevokedTokenError);
+  });
+
+  it('runs async validators and turns their failures into InvalidClaimError', async () => {
+    const validators = [
+      async (c: { org?: unknown }) => {
+        if (c.org !== 'acme') throw new Error('wrong org');
+      },
+    ];
+    const verifier = createVerifier({ ...base, validators: validators as never });
+    await expect(verifier.verify(await hs256({ org: 'acme' }))).resolves.toBeTruthy();
+    const error = await verifier.verify(await hs256({ org: 'evil' })).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidClaimError);
+    expect(error.message).not.toContain('wrong org');
+  });
+
+  it('passes a tokengate error from a validator through unchanged', async () => {
+    const validators = [
+      () => {
+        throw new InvalidClaimError('org');
+      },
+    ];
+    const error = await createVerifier({ ...base, validators })
+      .verify(await hs256())
+      .catch((e) => e);
+    expect(error.claim).toBe('org');
+  });
+});
+
+describe('cache', () => {
+  it('re-checks expiry and revocation on a cache hit', async () => {
+    let revoked = false;
+    const verifier = createVerifier({
+      ...base,
+      cache: { maxEntries: 10 },
+      isRevoked: () => revoked,
+    });
+    const token = await hs256({ exp: NOW + 60 });
+    await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ claims: { sub: 'user-1' } });
+    revoked = true;
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(RevokedTokenError);
+    revoked = false;
+    vi.setSystemTime((NOW + 30) * 1000);
+    await expect(verifier.verify(token)).resolves.toBeTruthy();
+    vi.setSystemTime((NOW + 70) * 1000);
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  it('does not accept a tampered token because an untampered one is cached', async () => {
+    const verifier = createVerifier({ ...base, cache: true });
+    const token = await hs256();
+    await verifier.verify(token);
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BA' : 'AA'}`;
+    await expect(verifier.verify(tampered)).rejects.toThrow();
+  });
+});
+
+describe('malformed input', () => {
+  it('refuses a non-string token with MalformedTokenError', async () => {
+    await expect(createVerifier(base).verify(42 as never)).rejects.toBeInstanceOf(
+      MalformedTokenError,
+    );
+  });
+});
