@@ -1,3 +1,3 @@
 import { project } from '../../vitest.shared';
 
-export default project('hono');
+export default project('hono', { test: { restoreMocks: true } });

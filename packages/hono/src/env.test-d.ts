@@ -1,0 +1,53 @@
+import type { AuthInfo, RegisteredClaims } from '@tokengate/core';
+import { Hono } from 'hono';
+import { describe, expectTypeOf, it } from 'vitest';
+import { jwtAuth, type TokengateEnv } from './index.js';
+
+declare module '@tokengate/core' {
+  interface Register {
+    claims: { sub: string; org: string };
+  }
+}
+
+const options = { secret: 'x'.repeat(32), algorithms: ['HS256'] };
+
+describe('c.var.auth types', () => {
+  it('is the registered AuthInfo on a route with jwtAuth inline', () => {
+    new Hono().get('/', jwtAuth(options), (c) => {
+      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims>>();
+      expectTypeOf(c.var.auth.claims.org).toEqualTypeOf<string>();
+      expectTypeOf(c.get('auth').claims.sub).toEqualTypeOf<string>();
+      return c.text('ok');
+    });
+  });
+
+  it('may be null on a route with optional auth', () => {
+    new Hono().get('/', jwtAuth(options, { optional: 'allow-missing' }), (c) => {
+      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | null>();
+      return c.text('ok');
+    });
+    new Hono().get('/', jwtAuth({ ...options, optional: 'allow-invalid' as const }), (c) => {
+      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | null>();
+      return c.text('ok');
+    });
+  });
+
+  it('is AuthInfo on an app typed with TokengateEnv', () => {
+    new Hono<TokengateEnv>().get('/', (c) => {
+      expectTypeOf(c.var.auth.claims.org).toEqualTypeOf<string>();
+      return c.text('ok');
+    });
+  });
+
+  it('is possibly unset on an untyped app (ContextVariableMap)', () => {
+    new Hono().get('/', (c) => {
+      expectTypeOf(c.get('auth')).toEqualTypeOf<AuthInfo<RegisteredClaims> | null | undefined>();
+      return c.text('ok');
+    });
+  });
+
+  it('rejects unknown adapter options at compile time', () => {
+    // @ts-expect-error not an adapter option
+    jwtAuth(options, { realm: 'x' });
+  });
+});

@@ -1,0 +1,82 @@
+import { type Context, Hono } from 'hono';
+import { describe, expect, it, vi } from 'vitest';
+import { jwtAuth } from './index.js';
+import { bearer, mint, options } from './test-support/tokens.js';
+import { configKey, VerifierCache } from './verifier-cache.js';
+
+describe('configKey', () => {
+  it('gives equal configurations the same key regardless of key order', () => {
+    expect(configKey({ a: 1, b: ['x'], c: new URL('https://x.test/j') })).toBe(
+      configKey({ c: new URL('https://x.test/j'), b: ['x'], a: 1 }),
+    );
+    expect(configKey({ s: new Uint8Array([1, 2]) })).toBe(configKey({ s: new Uint8Array([1, 2]) }));
+  });
+
+  it('tells different values, types and functions apart', () => {
+    expect(configKey({ a: 1 })).not.toBe(configKey({ a: '1' }));
+    expect(configKey({ f: () => 1 })).not.toBe(configKey({ f: () => 1 }));
+    const f = () => 1;
+    expect(configKey({ f })).toBe(configKey({ f }));
+    expect(configKey({ a: undefined })).toBe(configKey({}));
+  });
+
+  it('refuses a cycle with a TypeError', () => {
+    const o: Record<string, unknown> = {};
+    o.self = o;
+    expect(() => configKey(o)).toThrow(TypeError);
+  });
+});
+
+describe('VerifierCache', () => {
+  it('reuses one verifier per distinct configuration and evicts the least recently used', () => {
+    const cache = new VerifierCache(2);
+    const a = cache.get({ ...options });
+    expect(cache.get({ ...options })).toBe(a);
+    const b = cache.get({ ...options, audience: 'b' });
+    cache.get({ ...options }); // a is now the most recent
+    cache.get({ ...options, audience: 'c' }); // evicts b
+    expect(cache.size).toBe(2);
+    expect(cache.get({ ...options })).toBe(a);
+    expect(cache.get({ ...options, audience: 'b' })).not.toBe(b);
+  });
+});
+
+describe('jwtAuth with an options factory', () => {
+  it('reads its configuration from c.env per request and builds one verifier per config', async () => {
+    type E = { Bindings: { AUDIENCE: string } };
+    const factory = vi.fn((c: Context<E>) => ({ ...options, audience: c.env.AUDIENCE }));
+    const app = new Hono<E>();
+    app.get('/p', jwtAuth(factory), (c) => c.json({ aud: c.var.auth.claims.aud }));
+    const token = await mint();
+    const ok = await app.request('/p', bearer(token), { AUDIENCE: 'api' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ aud: 'api' });
+    expect((await app.request('/p', bearer(token), { AUDIENCE: 'api' })).status).toBe(200);
+    const wrong = await app.request('/p', bearer(token), { AUDIENCE: 'other' });
+    expect(wrong.status).toBe(401);
+    expect(factory).toHaveBeenCalledTimes(3);
+  });
+
+  it('calls the factory only on a cache miss when a cacheKey is given', async () => {
+    const factory = vi.fn(() => options);
+    const app = new Hono();
+    app.get('/p', jwtAuth(factory, { cacheKey: () => 'tenant-1' }), (c) => c.text('ok'));
+    const token = await mint();
+    await app.request('/p', bearer(token));
+    await app.request('/p', bearer(token));
+    expect(factory).toHaveBeenCalledOnce();
+  });
+
+  it('answers 500 without leaking details when the factory returns invalid options', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
+    const app = new Hono();
+    app.get(
+      '/p',
+      jwtAuth(() => ({ nonsense: true }) as never),
+      (c) => c.text('ok'),
+    );
+    const res = await app.request('/p', bearer(await mint()));
+    expect(res.status).toBe(500);
+    expect(await res.text()).not.toMatch(/nonsense|at /);
+  });
+});
