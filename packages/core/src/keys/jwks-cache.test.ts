@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InvalidSignatureError } from '../errors.js';
+import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
 import type { JwksCacheEntry, RemoteJwksOptions } from '../options.js';
 import {
   type JwksServer,
@@ -9,7 +9,7 @@ import {
   startJwksServer,
   type TestKey,
 } from '../test-support/jwks-server.js';
-import { MemoryJwksStore } from './jwks-cache.js';
+import { MemoryJwksStore } from './jwks-store.js';
 import { createRemoteKeySource } from './remote.js';
 
 let server: JwksServer;
@@ -127,5 +127,51 @@ describe('JWKS cache', () => {
       /cooldownDuration/,
     );
     expect(make({ jwksUri: `${server.origin}/j`, algorithms: [] })).toThrow(/algorithms/);
+  });
+
+  it('adopts a newer set from a shared store on a routine refresh instead of fetching', async () => {
+    const store = new MemoryJwksStore();
+    const a = source({ store });
+    const b = source({ store });
+    const token = await sign(k1);
+    await getKey(a, token);
+    await getKey(b, token);
+    expect(server.count()).toBe(1);
+    advance(85_000);
+    await getKey(a, token); // a refreshes in the background and writes the store
+    await vi.waitFor(() => expect(server.count()).toBe(2));
+    await getKey(b, token); // b finds a's newer set in the store
+    await vi.waitFor(() => expect(b.health?.().state).toBe('fresh'));
+    expect(server.count()).toBe(2);
+  });
+
+  it('answers 503 within the timeout even when an injected fetch ignores its signal', async () => {
+    const never = (() => new Promise<Response>(() => undefined)) as unknown as typeof fetch;
+    const src = source({ fetch: never, timeoutDuration: 100 });
+    const started = performance.now();
+    await expect(getKey(src, await sign(k1))).rejects.toBeInstanceOf(KeySetUnavailableError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('refuses a header whose kid is not a string without fetching', async () => {
+    const src = source();
+    await expect(src.getKey({ alg: 'ES256', kid: 42 as never }, {})).rejects.toBeInstanceOf(
+      InvalidSignatureError,
+    );
+    expect(server.count()).toBe(0);
+  });
+
+  it('limits a long random-kid flood to one fetch plus the budget per cooldown window', async () => {
+    const src = source({ cooldownDuration: 30_000, rotationBudget: 2 });
+    await getKey(src, await sign(k1));
+    const forged = await makeKey('x');
+    for (let i = 0; i < 650; i++) {
+      await expect(getKey(src, await sign({ ...forged, kid: `r${i}` }))).rejects.toBeInstanceOf(
+        InvalidSignatureError,
+      );
+      advance(100); // 65 s: windows open at 0 s, 30 s and 60 s
+    }
+    expect(server.count()).toBeLessThanOrEqual(9);
+    console.log(`[jwks] 650 random kids over 65 s (3 windows): ${server.count()} fetches`);
   });
 });

@@ -9,6 +9,7 @@ import type { ProtectedHeader } from '../types.js';
 import type { FetchedJson } from './jwks-fetch.js';
 import { type ImportedJwk, importJwkSet, selectKeys } from './jwks-keys.js';
 import { RefetchPolicy } from './jwks-policy.js';
+import { raceAbort, readStoredSet, writeStoredSet } from './jwks-store.js';
 import { waitUntil } from './jwks-wait.js';
 import type { KeySourceHealth } from './types.js';
 
@@ -49,17 +50,6 @@ function safely(hook: (() => void) | undefined): void {
   }
 }
 
-/** In-memory {@link JwksCacheStore}, the default. */
-export class MemoryJwksStore implements JwksCacheStore {
-  private readonly entries = new Map<string, JwksCacheEntry>();
-  get(uri: string): JwksCacheEntry | undefined {
-    return this.entries.get(uri);
-  }
-  set(uri: string, entry: JwksCacheEntry): void {
-    this.entries.set(uri, entry);
-  }
-}
-
 /** See the module comment. Construct through `createRemoteKeySource`. */
 export class JwksCache {
   private current: CurrentSet | undefined;
@@ -79,6 +69,7 @@ export class JwksCache {
 
   /** The keys for a token; throws `InvalidSignatureError` or `KeySetUnavailableError`. */
   async getKeys(header: ProtectedHeader): Promise<CryptoKey[]> {
+    if (header.kid !== undefined && typeof header.kid !== 'string') throw this.noMatch();
     const set = await this.usableSet();
     let selection = selectKeys(set.keys, header);
     if (selection.kind === 'unknown-kid') {
@@ -125,7 +116,7 @@ export class JwksCache {
       return set;
     }
     const age = now - set.fetchedAt;
-    if (age >= set.maxAge * REFRESH_AHEAD && now >= this.nextAttemptAt) void this.startFetch();
+    if (age >= set.maxAge * REFRESH_AHEAD && now >= this.nextAttemptAt) void this.startFetch(true);
     if (age >= set.maxAge) {
       const ageMs = age;
       safely(() => this.config.onStale?.({ uri: this.config.uri, ageMs }));
@@ -153,7 +144,7 @@ export class JwksCache {
   }
 
   /** Starts a fetch unless one is in flight; returns the promise only to its starter. */
-  private startFetch(): Promise<void> | undefined {
+  private startFetch(routine = false): Promise<void> | undefined {
     const now = Date.now();
     // A fetch older than twice the timeout was orphaned (e.g. its Workers request ended).
     if (this.inflight && now - this.inflightStartedAt < 2 * this.config.timeoutDuration) {
@@ -161,18 +152,22 @@ export class JwksCache {
     }
     this.policy.noteFetch(now);
     this.inflightStartedAt = now;
-    const promise = this.fetchOnce().finally(() => {
+    const promise = this.fetchOnce(routine).finally(() => {
       if (this.inflight === promise) this.inflight = undefined;
     });
     this.inflight = promise;
     return promise;
   }
 
-  private async fetchOnce(): Promise<void> {
+  private async fetchOnce(routine: boolean): Promise<void> {
     const { config } = this;
     const started = Date.now();
+    // A routine refresh first looks for a newer set another instance put in a shared store;
+    // an unknown-kid refetch always asks the endpoint.
+    if (routine && (await this.adoptStored(started))) return;
     try {
-      const { body, maxAgeMs } = await config.load(AbortSignal.timeout(config.timeoutDuration));
+      const signal = AbortSignal.timeout(config.timeoutDuration);
+      const { body, maxAgeMs } = await raceAbort(config.load(signal), signal);
       const keys = await importJwkSet(body, config.algorithms);
       const maxAge = Math.min(
         Math.max(maxAgeMs ?? config.cacheMaxAge, config.minCacheMaxAge),
@@ -186,7 +181,7 @@ export class JwksCache {
       this.successes += 1;
       this.nextAttemptAt = 0;
       const entry: JwksCacheEntry = { jwks: body as { keys: unknown[] }, fetchedAt, maxAge };
-      await Promise.resolve(config.store.set(config.uri, entry)).catch(() => undefined);
+      await writeStoredSet(config.store, config.uri, entry);
       const durationMs = fetchedAt - started;
       safely(() => config.onFetch?.({ uri: config.uri, keyCount: keys.length, durationMs }));
     } catch (cause) {
@@ -202,15 +197,19 @@ export class JwksCache {
 
   private async loadFromStore(): Promise<void> {
     this.storeChecked = true;
-    try {
-      const entry = await this.config.store.get(this.config.uri);
-      if (!entry || this.current) return;
-      const keys = await importJwkSet(entry.jwks, this.config.algorithms);
-      const maxAge = entry.maxAge ?? this.config.cacheMaxAge;
-      this.current = { keys, fetchedAt: entry.fetchedAt, maxAge };
-    } catch {
-      // An unreadable store entry is treated as a cache miss.
-    }
+    const { store, uri, algorithms, cacheMaxAge } = this.config;
+    const stored = await readStoredSet(store, uri, algorithms, cacheMaxAge);
+    if (stored && !this.current) this.current = stored;
+  }
+
+  private async adoptStored(now: number): Promise<boolean> {
+    const { store, uri, algorithms, cacheMaxAge } = this.config;
+    const stored = await readStoredSet(store, uri, algorithms, cacheMaxAge);
+    const mine = this.current?.fetchedAt ?? Number.NEGATIVE_INFINITY;
+    if (!stored || stored.fetchedAt <= mine) return false;
+    if (now - stored.fetchedAt >= stored.maxAge * REFRESH_AHEAD) return false;
+    this.current = stored;
+    return true;
   }
 
   private noMatch(): InvalidSignatureError {

@@ -1,8 +1,9 @@
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
 import type { RemoteJwksOptions } from '../options.js';
 import { Discovery } from './discovery.js';
-import { JwksCache, MemoryJwksStore } from './jwks-cache.js';
+import { JwksCache } from './jwks-cache.js';
 import { fetchJson } from './jwks-fetch.js';
+import { MemoryJwksStore } from './jwks-store.js';
 import type { KeySource } from './types.js';
 import { toFetchUrl } from './url.js';
 
