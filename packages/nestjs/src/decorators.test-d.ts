@@ -1,0 +1,57 @@
+import type { AuthInfo } from '@tokengate/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  AnyScope,
+  Auth,
+  type AuthClaim,
+  OptionalAuth,
+  Public,
+  RequireClaims,
+  Scopes,
+} from './decorators.js';
+
+declare module '@tokengate/core' {
+  interface Register {
+    claims: { sub: string; org: 'acme' | 'globex'; roles: string[] };
+  }
+}
+
+describe('decorator types', () => {
+  it('types @Auth() as a parameter decorator and a claim from the registered claims', () => {
+    expectTypeOf(Auth()).toEqualTypeOf<ParameterDecorator>();
+    expectTypeOf(Auth('org')).toEqualTypeOf<ParameterDecorator>();
+    expectTypeOf<AuthClaim<'org'>>().toEqualTypeOf<'acme' | 'globex'>();
+    expectTypeOf<AuthClaim<'roles'>>().toEqualTypeOf<string[]>();
+    expectTypeOf<AuthInfo['claims']['sub']>().toEqualTypeOf<string>();
+    // @ts-expect-error a claim name is a string
+    Auth(1);
+  });
+
+  it('accepts only the optional modes core knows', () => {
+    OptionalAuth();
+    OptionalAuth('allow-invalid');
+    // @ts-expect-error not a mode
+    OptionalAuth('sometimes');
+  });
+
+  it('requires at least one scope, as strings', () => {
+    Scopes('read:things');
+    AnyScope('a', 'b');
+    // @ts-expect-error no scope
+    Scopes();
+    // @ts-expect-error scopes are strings
+    AnyScope(1);
+  });
+
+  it("takes core's claim requirements in @RequireClaims()", () => {
+    RequireClaims({ org: 'acme', roles: { includes: 'admin' } });
+    RequireClaims({ level: (value) => typeof value === 'number' });
+    // @ts-expect-error not a requirement
+    RequireClaims({ org: null });
+  });
+
+  it('gives class and method decorators for @Public() and @Scopes()', () => {
+    expectTypeOf(Public()).toMatchTypeOf<ClassDecorator & MethodDecorator>();
+    expectTypeOf(Scopes('x')).toMatchTypeOf<ClassDecorator & MethodDecorator>();
+  });
+});
