@@ -3,6 +3,8 @@ export * from './decode.js';
 export * from './errors.js';
 export { type ExtractOptions, extractToken } from './extract.js';
 export { createKeySource, type KeySourceOptions } from './keys/index.js';
+export { MemoryJwksStore } from './keys/jwks-store.js';
+export { createRemoteKeySource, type RemoteKeySourceOptions } from './keys/remote.js';
 export type * from './keys/types.js';
 export type * from './options.js';
 export * from './scopes.js';
