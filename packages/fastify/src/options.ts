@@ -31,7 +31,7 @@ export interface TokengatePluginSettings {
  * await app.register(tokengate, { jwksUri, issuer, audience: 'api', global: true });
  */
 export type TokengateOptions = TokengatePluginSettings &
-  (({ verifier?: undefined } & VerifierOptions) | { verifier: Verifier });
+  (({ verifier?: undefined } & VerifierOptions) | { verifier: Verifier<unknown> });
 
 /**
  * Per-route settings, read from the route's `config.tokengate`.
@@ -60,7 +60,7 @@ const PLUGIN_KEYS = ['global', 'passErrors'] as const;
 /** Split plugin options into the plugin's settings and the verifier's options. */
 export function splitOptions(options: TokengateOptions): {
   settings: Required<TokengatePluginSettings>;
-  verifier: Verifier | undefined;
+  verifier: Verifier<unknown> | undefined;
   verifierOptions: VerifierOptions;
 } {
   if (options === null || typeof options !== 'object') {
