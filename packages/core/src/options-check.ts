@@ -66,7 +66,9 @@ export function checkKnownKeys(value: object, known: readonly string[], where: s
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const alias = ALIASES[key];
-    const near = alias && known.includes(alias) ? alias : known.find((k) => distance(k, key) <= 2);
+    const closest = [...known].sort((a, b) => distance(a, key) - distance(b, key))[0];
+    const guess = closest !== undefined && distance(closest, key) <= 2 ? closest : undefined;
+    const near = alias && known.includes(alias) ? alias : guess;
     const hint = near ? ` (did you mean "${near}"?)` : '';
     throw new TypeError(`Unknown option "${key}"${where}${hint}`);
   }
