@@ -148,6 +148,14 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
     expect(spy.mock.calls[0]?.[1]).toEqual({ optional: 'allow-invalid' });
   });
 
+  it('takes adapter options from the second argument, which win over the first', async () => {
+    const base = await serve(
+      jwtAuth({ ...options, optional: false }, { optional: 'allow-missing' }),
+    );
+    expect((await fetch(`${base}/me`)).status).toBe(200);
+    expect(hits).toEqual([undefined]);
+  });
+
   it('shares one prebuilt verifier between middlewares and can override optional per use', async () => {
     const verifier = createVerifier(options);
     const spy = vi.spyOn(verifier, 'authenticate');
@@ -217,6 +225,12 @@ describe('jwtAuth options', () => {
   it('throws TypeError for an unknown adapter option next to a verifier', () => {
     const verifier = createVerifier(options);
     expect(() => jwtAuth(verifier, { passErorrs: true } as never)).toThrow(/unknown option/);
+  });
+
+  it('throws TypeError for a bad second argument', () => {
+    const verifier = createVerifier(options);
+    expect(() => jwtAuth(options, { passErrors: 1 } as never)).toThrow(/passErrors/);
+    expect(() => jwtAuth(verifier, null as never)).toThrow(TypeError);
   });
 
   it('throws TypeError for a mistyped passErrors or optional', () => {

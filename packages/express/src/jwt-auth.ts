@@ -43,18 +43,17 @@ const OPTIONAL_MODES: readonly unknown[] = ['allow-missing', 'allow-invalid', fa
 
 /**
  * Express middleware that verifies the bearer token and puts the result on `req.auth`.
- * Pass verifier options, or a prebuilt verifier so several middlewares share one JWKS cache.
+ * Pass verifier options, or a prebuilt verifier so several middlewares share one JWKS cache;
+ * the second argument's adapter options win over those in the first.
  *
  * @example
  * app.use('/api', jwtAuth({ jwksUri: 'https://id.example.com/.well-known/jwks.json',
  *   issuer: 'https://id.example.com/', audience: 'api', algorithms: ['RS256'] }));
  * app.get('/api/me', (req, res) => res.json({ sub: req.auth?.claims.sub }));
  */
-export function jwtAuth(options: JwtAuthOptions): RequestHandler;
-export function jwtAuth(verifier: Verifier<unknown>, options?: ExpressAuthOptions): RequestHandler;
 export function jwtAuth(
   source: JwtAuthOptions | Verifier<unknown>,
-  adapterOptions: ExpressAuthOptions = {},
+  options: ExpressAuthOptions = {},
 ): RequestHandler {
   if (source === null || typeof source !== 'object') {
     throw new TypeError('jwtAuth() expects verifier options or a verifier');
@@ -63,11 +62,11 @@ export function jwtAuth(
   let own: ExpressAuthOptions;
   if (isVerifier(source)) {
     verifier = source;
-    own = checkAdapterOptions(adapterOptions);
+    own = checkAdapterOptions(options);
   } else {
     const { passErrors, optional, ...verifierOptions } = source;
+    own = checkAdapterOptions({ passErrors, optional, ...checkAdapterOptions(options) });
     verifier = createVerifier<unknown>(verifierOptions);
-    own = checkAdapterOptions({ passErrors, optional });
   }
   const context = { verifier, passErrors: own.passErrors ?? false };
   const call = own.optional === undefined ? undefined : { optional: own.optional };
