@@ -121,4 +121,22 @@ describe('OIDC discovery and RFC 8414', () => {
       InvalidSignatureError,
     );
   });
+
+  it('keeps the last good discovery document while the metadata endpoint fails', async () => {
+    const issuer = server.origin;
+    server.routes.set('/.well-known/openid-configuration', {
+      body: { issuer, jwks_uri: `${issuer}/keys` },
+      cacheControl: 'max-age=60',
+    });
+    server.routes.set('/keys', { body: { keys: [k1.jwk] }, cacheControl: 'max-age=60' });
+    const src = discover(issuer);
+    await verify(src, await sign(k1));
+    server.routes.delete('/.well-known/openid-configuration');
+    vi.setSystemTime(Date.now() + 120_000); // both documents past their max age
+    const other = await makeKey('k2');
+    server.routes.set('/keys', { body: { keys: [k1.jwk, other.jwk] } });
+    await verify(src, await sign(other)); // refetch on the new kid, with the cached jwks_uri
+    expect(server.count('/.well-known/openid-configuration')).toBe(2);
+    expect(server.count('/keys')).toBe(2);
+  });
 });

@@ -57,9 +57,17 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
       await reader.cancel().catch(() => undefined);
       throw new RemoteFetchError(`response larger than ${maxBytes} bytes`);
     }
-    text += decoder.decode(value, { stream: true });
+    text += decodeUtf8(decoder, value);
   }
-  return text + decoder.decode();
+  return text + decodeUtf8(decoder);
+}
+
+function decodeUtf8(decoder: TextDecoder, chunk?: Uint8Array): string {
+  try {
+    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+  } catch (cause) {
+    throw new RemoteFetchError('response is not valid UTF-8', { cause });
+  }
 }
 
 /**

@@ -52,7 +52,8 @@ function duration(options: RemoteJwksOptions, name: keyof RemoteJwksOptions, fal
  * Fetches are bounded in time and size, cached, refreshed in the background, gated by a
  * cooldown and rotation budget for unknown `kid`s, and the last good set keeps serving for
  * `staleIfErrorDuration` while the endpoint fails. The token header's `jku`, `x5u`, `jwk`
- * and `x5c` are never fetched or trusted.
+ * and `x5c` are never fetched or trusted, and redirects are refused (a redirect could lead
+ * off `https:`; configure the final URL instead).
  *
  * @example
  * const source = createRemoteKeySource({
