@@ -29,4 +29,6 @@ export interface ConformanceApp {
 }
 
 /** Start the adapter's server on 127.0.0.1 (port 0) and return its base URL and a closer. */
-export type StartAdapter = (app: ConformanceApp) => Promise<{ baseUrl: string; close(): Promise<void> }>;
+export type StartAdapter = (
+  app: ConformanceApp,
+) => Promise<{ baseUrl: string; close(): Promise<void> }>;

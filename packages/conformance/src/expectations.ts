@@ -1,0 +1,155 @@
+import type { Fixtures } from './fixtures.js';
+
+/** The realm every conformance app is configured with. */
+export const REALM = 'tokengate-test';
+
+/** The routes of the contract (see `contract.ts`). */
+export type Route =
+  | '/protected'
+  | '/scoped'
+  | '/scoped-any'
+  | '/claims'
+  | '/optional'
+  | '/lenient'
+  | '/public'
+  | '/down';
+
+/** One header line; a list may repeat a name. */
+export type HeaderLine = readonly [name: string, value: string];
+
+/** What a case sends. */
+export interface RequestSpec {
+  /** The route, optionally with a query string (`/protected?access_token=…`). */
+  path: `${Route}${string}`;
+  /** Header lines, sent exactly as listed (duplicates included). */
+  headers?: HeaderLine[];
+}
+
+/** What a case expects back. */
+export interface Expected {
+  status: number;
+  /** The exact `WWW-Authenticate` value, or `null` when the header must be absent. */
+  wwwAuthenticate: string | null;
+  /** The exact JSON body. */
+  body: unknown;
+  /** Whether the route handler must have run (`app.hit` called). */
+  handlerRan: boolean;
+  /** A `Retry-After` header with a positive number of seconds is required. */
+  retryAfter?: boolean;
+}
+
+/** One behaviour, described once, that every adapter must show. */
+export interface ConformanceCase {
+  /** The behaviour, used as the test name. */
+  name: string;
+  /** Build the request from the minted tokens. */
+  send(tokens: Fixtures): RequestSpec;
+  expect: Expected;
+  /** More checks after the response (e.g. that an attacker URL was never fetched). */
+  after?: 'attacker-url-not-fetched';
+}
+
+/** The body every handler returns through `app.hit(route, auth)`. */
+export interface HitBody {
+  route: string;
+  auth: { sub: unknown; scopes: string[] } | null;
+}
+
+// RFC 6750 §3: auth-param values are quoted strings. Written independently of core's builder,
+// so that a bug there shows up here.
+function param(name: string, value: string): string {
+  return `${name}="${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * The exact `WWW-Authenticate` value for the suite's realm.
+ *
+ * @example
+ * challenge('invalid_token', 'The token has expired');
+ * // 'Bearer realm="tokengate-test", error="invalid_token", error_description="The token has expired"'
+ */
+export function challenge(error?: string, description?: string, scope?: string): string {
+  const params = [param('realm', REALM)];
+  if (error !== undefined)
+    params.push(param('error', error), param('error_description', description ?? ''));
+  if (scope !== undefined) params.push(param('scope', scope));
+  return `Bearer ${params.join(', ')}`;
+}
+
+/** 200 from `route` with the handler run; `scopes` sorted. `sub` null: no auth on the request. */
+export function ok(route: Route, scopes: string[] | null = []): Expected {
+  const auth = scopes === null ? null : { sub: 'test-user', scopes };
+  return { status: 200, wwwAuthenticate: null, body: { route, auth }, handlerRan: true };
+}
+
+/** 401 without an error code (RFC 6750 §3.1): no credentials at all. */
+export function missing(): Expected {
+  const body = {
+    error: 'unauthorized',
+    error_description: 'Authentication required',
+    code: 'ERR_TOKEN_MISSING',
+  };
+  return { status: 401, wwwAuthenticate: challenge(), body, handlerRan: false };
+}
+
+/** 400 `invalid_request`. */
+export function invalidRequest(description: string): Expected {
+  const body = {
+    error: 'invalid_request',
+    error_description: description,
+    code: 'ERR_INVALID_REQUEST',
+  };
+  return {
+    status: 400,
+    wwwAuthenticate: challenge('invalid_request', description),
+    body,
+    handlerRan: false,
+  };
+}
+
+/** 401 `invalid_token` with the tokengate `code` and the exact description. */
+export function invalidToken(code: string, description: string): Expected {
+  const body = { error: 'invalid_token', error_description: description, code };
+  return {
+    status: 401,
+    wwwAuthenticate: challenge('invalid_token', description),
+    body,
+    handlerRan: false,
+  };
+}
+
+/** 403 `insufficient_scope` naming the required scopes. */
+export function insufficientScope(scope: string): Expected {
+  const description = 'The token lacks the required scope';
+  const body = {
+    error: 'insufficient_scope',
+    error_description: description,
+    code: 'ERR_INSUFFICIENT_SCOPE',
+  };
+  return {
+    status: 403,
+    wwwAuthenticate: challenge('insufficient_scope', description, scope),
+    body,
+    handlerRan: false,
+  };
+}
+
+/** 503 with `Retry-After` and no challenge: the key set cannot be fetched. */
+export function unavailable(): Expected {
+  const body = {
+    error: 'temporarily_unavailable',
+    error_description: 'The signing keys are temporarily unavailable',
+    code: 'ERR_KEY_SET_UNAVAILABLE',
+  };
+  return { status: 503, wwwAuthenticate: null, body, handlerRan: false, retryAfter: true };
+}
+
+/**
+ * `Authorization: Bearer <token>` as a header list.
+ *
+ * @example
+ * bearer(tokens.valid); // [['Authorization', 'Bearer eyJ…']]
+ */
+export function bearer(token: string, scheme = 'Bearer'): HeaderLine[] {
+  return [['Authorization', `${scheme} ${token}`]];
+}

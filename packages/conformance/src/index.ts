@@ -1,0 +1,8 @@
+export { guardCases, modeCases, requestCases } from './cases-routes.js';
+export { distinctCauses, invalidTokenCases, MESSAGES, validTokenCases } from './cases-tokens.js';
+export type { ConformanceApp, StartAdapter } from './contract.js';
+export * from './expectations.js';
+export { ATTACKER_PATH, type Fixtures, mintFixtures } from './fixtures.js';
+export { deadJwksUri } from './net.js';
+export { type RawRequestOptions, type RawResponse, rawRequest } from './raw-request.js';
+export { conformanceCases, createConformanceApp, type Hit, runConformance } from './run.js';
