@@ -1,0 +1,3 @@
+export { createApp, createEnvApp } from './app.js';
+export { type AppConfig, type ConfigEnv, loadConfig, verifierOptions } from './config.js';
+export { start } from './node.js';
