@@ -64,9 +64,4 @@ export class RefetchPolicy {
       if (oldest !== undefined) this.unknown.delete(oldest);
     }
   }
-
-  /** Seconds until the next window opens (for `Retry-After`). */
-  secondsToNextWindow(now: number): number {
-    return Math.max(1, Math.ceil((this.windowStart + this.cooldownMs - now) / 1000));
-  }
 }
