@@ -5,4 +5,5 @@ export * from './expectations.js';
 export { ATTACKER_PATH, type Fixtures, mintFixtures } from './fixtures.js';
 export { deadJwksUri } from './net.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './raw-request.js';
-export { conformanceCases, createConformanceApp, type Hit, runConformance } from './run.js';
+export { conformanceCases, createConformanceApp, runConformance } from './run.js';
+export { type CaseTarget, type Hit, runCase } from './run-case.js';
