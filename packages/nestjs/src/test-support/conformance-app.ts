@@ -1,0 +1,126 @@
+// The conformance routes (packages/conformance/src/contract.ts) as a Nest app. Shared by the
+// Nest 12 run (this package) and the Nest 11 run (examples/nestjs-11), so it imports Nest by
+// name and each run resolves its own major.
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  UseGuards,
+} from '@nestjs/common';
+import { type AbstractHttpAdapter, NestFactory, Reflector } from '@nestjs/core';
+import { type AuthInfo, createVerifier, type Verifier } from '@tokengate/core';
+import { AnyScope, Auth, OptionalAuth, Public, RequireClaims, Scopes } from '../decorators.js';
+import { JwtAuthGuard } from '../jwt-auth.guard.js';
+import { TokengateModule } from '../tokengate.module.js';
+
+/** The slice of the conformance contract's `ConformanceApp` the Nest app uses. */
+export interface ConformanceAppLike {
+  verifier: Verifier;
+  downOptions: Parameters<typeof createVerifier>[0];
+  hit(route: string, auth: AuthInfo | null | undefined): unknown;
+}
+
+const APP = 'CONFORMANCE_APP';
+const DOWN_VERIFIER = 'CONFORMANCE_DOWN_VERIFIER';
+
+@UseGuards(JwtAuthGuard)
+@Controller()
+class ConformanceController {
+  constructor(@Inject(APP) private readonly app: ConformanceAppLike) {}
+
+  @Get('protected')
+  protected(@Auth() auth: AuthInfo) {
+    return this.app.hit('/protected', auth);
+  }
+
+  @Scopes('read:things')
+  @Get('scoped')
+  scoped(@Auth() auth: AuthInfo) {
+    return this.app.hit('/scoped', auth);
+  }
+
+  @AnyScope('admin', 'write:things')
+  @Get('scoped-any')
+  scopedAny(@Auth() auth: AuthInfo) {
+    return this.app.hit('/scoped-any', auth);
+  }
+
+  @RequireClaims({ org: 'acme' })
+  @Get('claims')
+  claims(@Auth() auth: AuthInfo) {
+    return this.app.hit('/claims', auth);
+  }
+
+  @OptionalAuth()
+  @Get('optional')
+  optional(@Auth() auth: AuthInfo | undefined) {
+    return this.app.hit('/optional', auth);
+  }
+
+  @OptionalAuth('allow-invalid')
+  @Get('lenient')
+  lenient(@Auth() auth: AuthInfo | undefined) {
+    return this.app.hit('/lenient', auth);
+  }
+
+  @Public()
+  @Get('public')
+  public(@Auth() auth: AuthInfo | undefined) {
+    return this.app.hit('/public', auth);
+  }
+}
+
+/** A guard over another verifier: the documented way to subclass `JwtAuthGuard`. */
+@Injectable()
+class DownGuard extends JwtAuthGuard {
+  constructor(@Inject(DOWN_VERIFIER) verifier: Verifier, @Inject(Reflector) reflector: Reflector) {
+    super(verifier, reflector);
+  }
+}
+
+@UseGuards(DownGuard)
+@Controller()
+class DownController {
+  constructor(@Inject(APP) private readonly app: ConformanceAppLike) {}
+
+  @Get('down')
+  down(@Auth() auth: AuthInfo) {
+    return this.app.hit('/down', auth);
+  }
+}
+
+function conformanceModule(app: ConformanceAppLike): DynamicModule {
+  @Module({})
+  class ConformanceModule {}
+  return {
+    module: ConformanceModule,
+    imports: [TokengateModule.forRoot({ verifier: app.verifier })],
+    controllers: [ConformanceController, DownController],
+    providers: [
+      { provide: APP, useValue: app },
+      { provide: DOWN_VERIFIER, useValue: createVerifier(app.downOptions) },
+    ],
+  };
+}
+
+/**
+ * Start the conformance app on a platform, listening on 127.0.0.1:0.
+ *
+ * @example
+ * runConformance('nestjs/express', (app) => startNest(app, () => new ExpressAdapter()));
+ */
+export async function startNest(
+  app: ConformanceAppLike,
+  adapter: () => object,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const nest = await NestFactory.create(conformanceModule(app), adapter() as AbstractHttpAdapter, {
+    logger: false,
+    abortOnError: false,
+  });
+  await nest.listen(0, '127.0.0.1');
+  const { port } = nest.getHttpServer().address() as { port: number };
+  return { baseUrl: `http://127.0.0.1:${port}`, close: () => nest.close() };
+}
