@@ -119,4 +119,10 @@ const plugin: FastifyPluginAsync<TokengateOptions> = async (app: FastifyInstance
  * await app.register(tokengate, { jwksUri, issuer, audience: 'api' });
  * app.get('/me', { onRequest: app.authenticate }, (request) => request.auth?.claims);
  */
-export const tokengate = fp(plugin, { name: '@tokengate/fastify', fastify: '5.x' });
+export const tokengate: FastifyPluginAsync<TokengateOptions> = fp(
+  // fastify-plugin's types import `fastify` from wherever it is installed, which under pnpm
+  // can be another copy than the app's; typing the export with our own import keeps the
+  // module augmentation (request.auth, app.authenticate) on the copy the app uses.
+  plugin as never,
+  { name: '@tokengate/fastify', fastify: '5.x' },
+) as unknown as FastifyPluginAsync<TokengateOptions>;

@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify from 'fastify';
+import Fastify, { type FastifyPluginCallback } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tokengate } from './index.js';
 import { toTokenRequest } from './request.js';
@@ -7,7 +7,8 @@ import { bearer, mint, options } from './test-support/tokens.js';
 
 async function appWith(extra: Record<string, unknown>, withCookiePlugin = false) {
   const app = Fastify();
-  if (withCookiePlugin) await app.register(fastifyCookie);
+  // @fastify/cookie's types may resolve another installed copy of fastify (pnpm hoisting).
+  if (withCookiePlugin) await app.register(fastifyCookie as unknown as FastifyPluginCallback);
   await app.register(tokengate, { ...options, ...extra, global: true });
   app.get('/me', async (request) => request.auth?.claims.sub);
   return app;
