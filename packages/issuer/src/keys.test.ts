@@ -21,6 +21,7 @@ describe('generateSigningKey', () => {
     expect(key.privateKey).toBeDefined();
     if (alg.startsWith('HS')) {
       expect(key.publicJwk).toBeUndefined();
+      expect(key.kid).toBe(await calculateJwkThumbprint(await exportJWK(key.privateKey!)));
       expect((key.privateKey as Uint8Array).byteLength).toBe(Number(alg.slice(2)) / 8);
     } else {
       const { kid: _kid, alg: _alg, use, ...jwk } = key.publicJwk!;
@@ -113,6 +114,8 @@ describe('importSigningKey', () => {
     const jwk = { ...(await exportJWK(ec.privateKey)), alg: 'ES256' };
     await expect(importSigningKey(jwk, 'ES384')).rejects.toThrow(/is for ES256/);
     await expect(importSigningKey({ kty: 'oct', k: 'AAAA' }, 'ES256')).rejects.toThrow(TypeError);
+    const encJwk = { ...(await exportJWK(ec.privateKey)), use: 'enc' };
+    await expect(importSigningKey(encJwk, 'ES256')).rejects.toThrow(/use "enc"/);
     await expect(importSigningKey(await exportJWK(ec.publicKey), 'HS256')).rejects.toThrow(
       /"oct" JWK/,
     );

@@ -223,6 +223,10 @@ async function importJwk(jwk: JWK, alg: SigningAlgorithm, kid?: string): Promise
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) {
     throw new KeyMisuseError('Expected a PEM string, a JWK object or secret bytes');
   }
+  // RFC 7517 §4.2: a key published for encryption must not sign.
+  if (jwk.use !== undefined && jwk.use !== 'sig') {
+    throw new KeyMisuseError(`The JWK has use "${jwk.use}"; a signing key needs "sig" or none`);
+  }
   if (jwk.alg !== undefined && jwk.alg !== alg) {
     throw new KeyMisuseError(`The JWK is for ${jwk.alg}, not ${alg}`);
   }
