@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as issuer from './index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const sources = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+const sources = readdirSync(here).filter((f) => f.endsWith('.ts') && !/\.test(-d)?\.ts$/.test(f));
 
 describe('runtime', () => {
   it.each(
