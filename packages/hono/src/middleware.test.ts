@@ -141,6 +141,26 @@ describe('jwtAuth', () => {
   });
 });
 
+describe('jwtAuth token sources', () => {
+  it('reads the token from a cookie when the cookie option is set', async () => {
+    const { app: a } = app(jwtAuth({ ...options, cookie: 'session' }));
+    const res = await a.request('/p', {
+      headers: { Cookie: `theme=dark; session=${await mint()}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: 'user-1' });
+  });
+
+  it('hands other headers to a custom extractor', async () => {
+    const token = await mint();
+    const { app: a } = app(
+      jwtAuth({ ...options, extract: (req) => String(req.header('X-Token') ?? '') || undefined }),
+    );
+    expect((await a.request('/p', { headers: { 'x-token': token } })).status).toBe(200);
+    expect((await a.request('/p')).status).toBe(401);
+  });
+});
+
 describe('jwtAuth options', () => {
   it('throws TypeError at construction for an unknown adapter option', () => {
     expect(() => jwtAuth(options, { nope: 1 } as never)).toThrow(TypeError);
@@ -155,6 +175,18 @@ describe('jwtAuth options', () => {
     expect(() => jwtAuth(options, { optional: 'sometimes' as never })).toThrow(/optional/);
     expect(() => jwtAuth(() => options, { maxVerifiers: 0 })).toThrow(/maxVerifiers/);
     expect(() => jwtAuth(() => options, { cacheKey: 'x' as never })).toThrow(/cacheKey/);
+  });
+
+  it('throws TypeError when the adapter options are not an object', () => {
+    expect(() => jwtAuth(options, 'x' as never)).toThrow(TypeError);
+  });
+
+  it('answers 500 when cacheKey returns something other than a string', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
+    const { app: a, ran } = app(jwtAuth(() => options, { cacheKey: () => 42 as never }));
+    const res = await a.request('/p', bearer(await mint()));
+    expect(res.status).toBe(500);
+    expect(ran).not.toHaveBeenCalled();
   });
 
   it('returns a middleware named jwtAuth', () => {
