@@ -1,0 +1,33 @@
+import { type ConformanceApp, runConformance, type StartAdapter } from '@tokengate/conformance';
+import type { AuthInfo } from '@tokengate/core';
+import type { Express, RequestHandler } from 'express';
+import { jwtAuth, requireClaims, requireScopes } from './index.js';
+import { expressVersions, listen } from './test-support/http.js';
+
+type ExpressFactory = (typeof expressVersions)[number]['express'];
+
+// The routes of the contract. The main routes share the suite's prebuilt verifier; the
+// optional ones and /down build their own from options, so both forms of jwtAuth() run.
+function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
+  const app = express();
+  const auth = jwtAuth(c.verifier);
+  const hit =
+    (route: string): RequestHandler =>
+    (req, res) => {
+      res.json(c.hit(route, req.auth as AuthInfo | undefined));
+    };
+  app.get('/protected', auth, hit('/protected'));
+  app.get('/scoped', auth, requireScopes('read:things'), hit('/scoped'));
+  app.get('/scoped-any', auth, requireScopes(['admin', 'write:things'], 'any'), hit('/scoped-any'));
+  app.get('/claims', auth, requireClaims({ org: 'acme' }), hit('/claims'));
+  app.get('/optional', jwtAuth({ ...c.options, optional: 'allow-missing' }), hit('/optional'));
+  app.get('/lenient', jwtAuth(c.verifier, { optional: 'allow-invalid' }), hit('/lenient'));
+  app.get('/public', hit('/public'));
+  app.get('/down', jwtAuth(c.downOptions), hit('/down'));
+  return app;
+}
+
+for (const { major, express } of expressVersions) {
+  const start: StartAdapter = (c) => listen(conformanceApp(express, c));
+  runConformance(`express ${major}`, start);
+}
