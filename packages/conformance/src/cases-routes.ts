@@ -19,7 +19,12 @@ const INVALID_REQUEST = {
 
 const expired = invalidToken('ERR_TOKEN_EXPIRED', MESSAGES.expired);
 
-/** RFC 6750 §2 token transport: scheme, credential count, query parameter. */
+/**
+ * RFC 6750 §2 token transport: scheme, credential count, query parameter.
+ *
+ * @example
+ * for (const c of requestCases) it(c.name, () => runCase(target, c));
+ */
 export const requestCases: ConformanceCase[] = [
   {
     name: 'answers 401 with a bare Bearer challenge when no token is sent',
@@ -66,7 +71,12 @@ export const requestCases: ConformanceCase[] = [
   },
 ];
 
-/** requireScopes / requireClaims on top of authentication. */
+/**
+ * requireScopes / requireClaims on top of authentication.
+ *
+ * @example
+ * for (const c of guardCases) it(c.name, () => runCase(target, c));
+ */
 export const guardCases: ConformanceCase[] = [
   {
     name: 'lets a token with the scope through to /scoped',
@@ -125,7 +135,12 @@ export const guardCases: ConformanceCase[] = [
   },
 ];
 
-/** Optional authentication, open routes and an unreachable key set. */
+/**
+ * Optional authentication, open routes and an unreachable key set.
+ *
+ * @example
+ * for (const c of modeCases) it(c.name, () => runCase(target, c));
+ */
 export const modeCases: ConformanceCase[] = [
   {
     name: 'allow-missing: passes a request without a token with no auth',

@@ -1,7 +1,12 @@
 import { bearer, type ConformanceCase, type Expected, invalidToken, ok } from './expectations.js';
 import type { Fixtures } from './fixtures.js';
 
-/** Messages of core's errors, as the verifier produces them for each cause. */
+/**
+ * Messages of core's errors, as the verifier produces them for each cause.
+ *
+ * @example
+ * invalidToken('ERR_TOKEN_EXPIRED', MESSAGES.expired);
+ */
 export const MESSAGES = {
   expired: 'The token has expired',
   notYetValid: 'The token is not yet valid',
@@ -30,7 +35,12 @@ function onProtected(name: string, token: keyof Fixtures, expect: Expected): Con
   return { name, send: (t) => ({ path: '/protected', headers: bearer(t[token]) }), expect };
 }
 
-/** Valid tokens of every key type the test issuer publishes. */
+/**
+ * Valid tokens of every key type the test issuer publishes.
+ *
+ * @example
+ * for (const c of validTokenCases) it(c.name, () => runCase(target, c));
+ */
 export const validTokenCases: ConformanceCase[] = [
   onProtected(
     'accepts a valid RS256 token and puts its claims on the request',
@@ -109,7 +119,12 @@ export const invalidTokenCases: ConformanceCase[] = [
   ),
 ];
 
-/** Causes that must each have their own description (checked in one request round). */
+/**
+ * Causes that must each have their own description (checked in one request round).
+ *
+ * @example
+ * distinctCauses.map((name) => tokens[name]);
+ */
 export const distinctCauses: (keyof Fixtures)[] = [
   'expired',
   'notYetValid',

@@ -1,6 +1,11 @@
 import type { Fixtures } from './fixtures.js';
 
-/** The realm every conformance app is configured with. */
+/**
+ * The realm every conformance app is configured with.
+ *
+ * @example
+ * createVerifier({ ...issuer.verifierOptions(), realm: REALM });
+ */
 export const REALM = 'tokengate-test';
 
 /** The routes of the contract (see `contract.ts`). */
@@ -76,13 +81,23 @@ export function challenge(error?: string, description?: string, scope?: string):
   return `Bearer ${params.join(', ')}`;
 }
 
-/** 200 from `route` with the handler run; `scopes` sorted. `sub` null: no auth on the request. */
+/**
+ * 200 from `route` with the handler run; `scopes` sorted; `null`: no auth on the request.
+ *
+ * @example
+ * ok('/scoped', ['read:things']);
+ */
 export function ok(route: Route, scopes: string[] | null = []): Expected {
   const auth = scopes === null ? null : { sub: 'test-user', scopes };
   return { status: 200, wwwAuthenticate: null, body: { route, auth }, handlerRan: true };
 }
 
-/** 401 without an error code (RFC 6750 §3.1): no credentials at all. */
+/**
+ * 401 without an error code (RFC 6750 §3.1): no credentials at all.
+ *
+ * @example
+ * missing().wwwAuthenticate; // 'Bearer realm="tokengate-test"'
+ */
 export function missing(): Expected {
   const body = {
     error: 'unauthorized',
@@ -92,7 +107,12 @@ export function missing(): Expected {
   return { status: 401, wwwAuthenticate: challenge(), body, handlerRan: false };
 }
 
-/** 400 `invalid_request`. */
+/**
+ * 400 `invalid_request`.
+ *
+ * @example
+ * invalidRequest('The request carries more than one Authorization header');
+ */
 export function invalidRequest(description: string): Expected {
   const body = {
     error: 'invalid_request',
@@ -107,7 +127,12 @@ export function invalidRequest(description: string): Expected {
   };
 }
 
-/** 401 `invalid_token` with the tokengate `code` and the exact description. */
+/**
+ * 401 `invalid_token` with the tokengate `code` and the exact description.
+ *
+ * @example
+ * invalidToken('ERR_TOKEN_EXPIRED', 'The token has expired');
+ */
 export function invalidToken(code: string, description: string): Expected {
   const body = { error: 'invalid_token', error_description: description, code };
   return {
@@ -118,7 +143,12 @@ export function invalidToken(code: string, description: string): Expected {
   };
 }
 
-/** 403 `insufficient_scope` naming the required scopes. */
+/**
+ * 403 `insufficient_scope` naming the required scopes.
+ *
+ * @example
+ * insufficientScope('admin write:things');
+ */
 export function insufficientScope(scope: string): Expected {
   const description = 'The token lacks the required scope';
   const body = {
@@ -134,7 +164,12 @@ export function insufficientScope(scope: string): Expected {
   };
 }
 
-/** 503 with `Retry-After` and no challenge: the key set cannot be fetched. */
+/**
+ * 503 with `Retry-After` and no challenge: the key set cannot be fetched.
+ *
+ * @example
+ * unavailable().status; // 503
+ */
 export function unavailable(): Expected {
   const body = {
     error: 'temporarily_unavailable',

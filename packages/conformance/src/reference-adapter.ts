@@ -15,6 +15,9 @@ import type { StartAdapter } from './contract.js';
 /**
  * Core's framework-neutral request view over a Node request. Header values come from
  * `rawHeaders`, because `req.headers` folds two `Authorization` headers into one.
+ *
+ * @example
+ * const auth = await verifier.authenticate(toTokenRequest(req, new URL(req.url!, 'http://x')));
  */
 export function toTokenRequest(req: IncomingMessage, url: URL): TokenRequest {
   return {

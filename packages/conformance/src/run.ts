@@ -10,7 +10,12 @@ import { deadJwksUri } from './net.js';
 import { rawRequest } from './raw-request.js';
 import { type CaseTarget, type Hit, runCase } from './run-case.js';
 
-/** Every case of the suite, in the order it runs. */
+/**
+ * Every case of the suite, in the order it runs.
+ *
+ * @example
+ * conformanceCases.filter((c) => c.expect.status === 401).length;
+ */
 export const conformanceCases: readonly ConformanceCase[] = [
   ...validTokenCases,
   ...requestCases,

@@ -6,7 +6,12 @@ export type AsymmetricAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 /** Every algorithm `mint()` can sign with (`HS256` uses the issuer's shared secret). */
 export type SigningAlgorithm = AsymmetricAlgorithm | 'HS256' | 'HS384' | 'HS512';
 
-/** The asymmetric algorithms a test issuer generates by default. */
+/**
+ * The asymmetric algorithms a test issuer generates by default.
+ *
+ * @example
+ * await createTestIssuer({ algorithms: DEFAULT_ALGORITHMS.filter((a) => a !== 'EdDSA') });
+ */
 export const DEFAULT_ALGORITHMS: readonly AsymmetricAlgorithm[] = ['RS256', 'ES256', 'EdDSA'];
 
 /**
