@@ -5,6 +5,9 @@ import { type ErrorBody, TokengateError } from '@tokengate/core';
  * `400` with `{"error":"invalid_grant"}` and, like every token response, `Cache-Control:
  * no-store` (§5.1). There is no `WWW-Authenticate` challenge: the client authenticated
  * fine, its grant is what is wrong.
+ *
+ * @example
+ * catch (e) { if (e instanceof IssuerError) return res.status(e.status).set(e.headers).json(e.toJSON()) }
  */
 export abstract class IssuerError extends TokengateError {
   readonly status = 400;

@@ -25,7 +25,12 @@ export type SigningAlgorithm =
   | 'ES512'
   | 'EdDSA';
 
-/** Every {@link SigningAlgorithm}, in a stable order. */
+/**
+ * Every {@link SigningAlgorithm}, in a stable order.
+ *
+ * @example
+ * if (!SIGNING_ALGORITHMS.includes(alg)) throw new Error(`unsupported ${alg}`);
+ */
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = Object.freeze([
   'HS256',
   'HS384',

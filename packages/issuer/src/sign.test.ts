@@ -123,6 +123,9 @@ describe('sign', () => {
     await expect(sign({}, { key, expiresIn: 60, issuer: '' })).rejects.toThrow(/"iss"/);
     await expect(sign({}, { key, expiresIn: 60, typ: '' })).rejects.toThrow(/"typ"/);
     await expect(sign({}, undefined as never)).rejects.toThrow(/Options are required/);
+    await expect(sign({}, { key, expiresIn: 60, ttl: 5 } as never)).rejects.toThrow(
+      /Unknown option "ttl"/,
+    );
     await expect(sign({ n: 10n } as never, { key, expiresIn: 60 })).rejects.toThrow(
       /claims are JSON/,
     );

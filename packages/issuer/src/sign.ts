@@ -1,10 +1,16 @@
 import { base64url, type JWTPayload, SignJWT } from 'jose';
+import { checkKnownOptions } from './check.js';
 import { type Duration, epochSeconds, toSeconds } from './duration.js';
 import { type EncryptOptions, encrypt } from './encrypt.js';
 import type { KeyRing } from './key-ring.js';
 import type { IssuerKey } from './keys.js';
 
-/** RFC 9068 §2.1 `typ` of a JWT access token. */
+/**
+ * RFC 9068 §2.1 `typ` of a JWT access token, the default of {@link sign}.
+ *
+ * @example
+ * createVerifier({ ...options, typ: ACCESS_TOKEN_TYP });
+ */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 
 /** Options of {@link sign}. */
@@ -38,6 +44,18 @@ export interface SignOptions {
 }
 
 const TIME_CLAIMS = ['iat', 'exp', 'nbf'] as const;
+const OPTION_NAMES = [
+  'key',
+  'expiresIn',
+  'allowNoExpiry',
+  'notBefore',
+  'issuer',
+  'audience',
+  'subject',
+  'jwtId',
+  'typ',
+  'encryptTo',
+];
 
 function resolveKey(key: IssuerKey | KeyRing): IssuerKey {
   const k = (key as KeyRing | undefined)?.current ?? (key as IssuerKey | undefined);
@@ -127,6 +145,7 @@ export function randomId(bytes = 16): string {
  */
 export async function sign(claims: JWTPayload, options: SignOptions): Promise<string> {
   if (typeof options !== 'object' || options === null) throw new TypeError('Options are required');
+  checkKnownOptions(options, OPTION_NAMES, 'sign');
   const key = resolveKey(options.key);
   const typ = options.typ ?? ACCESS_TOKEN_TYP;
   if (typeof typ !== 'string' || typ.length === 0)

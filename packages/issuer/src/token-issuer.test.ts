@@ -228,6 +228,9 @@ describe('createTokenIssuer', () => {
     const base = { issuer: 'i', audience: 'a', keys: key };
     expect(() => createTokenIssuer(undefined as never)).toThrow(TypeError);
     expect(() => createTokenIssuer({ ...base, issuer: '' })).toThrow(/"issuer"/);
+    expect(() => createTokenIssuer({ ...base, acessTokenTtl: 60 } as never)).toThrow(
+      /Unknown option "acessTokenTtl"/,
+    );
     expect(() => createTokenIssuer({ ...base, audience: [] })).toThrow(/"audience"/);
     expect(() => createTokenIssuer({ ...base, accessTokenTtl: '15 minutes later' })).toThrow(
       /accessTokenTtl/,

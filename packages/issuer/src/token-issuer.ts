@@ -1,4 +1,5 @@
 import { base64url, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { checkKnownOptions } from './check.js';
 import { type Duration, toSeconds } from './duration.js';
 import type { EncryptOptions } from './encrypt.js';
 import { InvalidRefreshTokenError, RefreshTokenReuseError } from './errors.js';
@@ -63,6 +64,18 @@ export interface TokenIssuer {
   readonly keys: KeyRing;
 }
 
+const OPTION_NAMES = [
+  'issuer',
+  'audience',
+  'keys',
+  'accessTokenTtl',
+  'refreshTokenTtl',
+  'reuseInterval',
+  'store',
+  'accessTokenTyp',
+  'encryptTo',
+];
+
 // 32 random bytes, base64url: 43 characters.
 const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -73,6 +86,7 @@ async function hashToken(token: string): Promise<string> {
 
 function checkOptions(options: TokenIssuerOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('Options are required');
+  checkKnownOptions(options, OPTION_NAMES, 'createTokenIssuer');
   if (typeof options.issuer !== 'string' || !options.issuer) {
     throw new TypeError('"issuer" must be a non-empty string');
   }
