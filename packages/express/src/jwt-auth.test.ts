@@ -6,6 +6,7 @@ import {
   TokengateError,
   type Verifier,
 } from '@tokengate/core';
+import cookieParser from 'cookie-parser';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jwtAuth } from './index.js';
@@ -154,6 +155,27 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
     );
     expect((await fetch(`${base}/me`)).status).toBe(200);
     expect(hits).toEqual([undefined]);
+  });
+
+  it.each([
+    false,
+    true,
+  ])('reads the token from the configured cookie (cookie-parser: %s)', async (withParser) => {
+    const app: Express = express();
+    if (withParser) app.use(cookieParser());
+    app.get('/me', jwtAuth({ ...options, cookie: 'at' }), (req, res) => {
+      res.json({ sub: req.auth?.claims.sub });
+    });
+    const server = await listen(app);
+    close = server.close;
+    const token = await mint();
+    const res = await fetch(`${server.baseUrl}/me`, { headers: { cookie: `x=1; at=${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: 'user-1' });
+    const both = await fetch(`${server.baseUrl}/me`, {
+      headers: { cookie: `at=${token}`, ...bearer(token) },
+    });
+    expect(both.status).toBe(400);
   });
 
   it('shares one prebuilt verifier between middlewares and can override optional per use', async () => {
