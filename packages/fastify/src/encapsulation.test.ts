@@ -36,6 +36,15 @@ describe('global mode', () => {
     expect(ran).toEqual(['health', 'private']);
   });
 
+  it('answers unknown URLs in the protected context 401 without a token and 404 with one', async () => {
+    const app = Fastify();
+    await app.register(tokengate, { ...options, global: true });
+    expect((await app.inject({ url: '/nope' })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/nope', headers: bearer(await mint()) })).statusCode).toBe(
+      404,
+    );
+  });
+
   it('verifies once when a global route also lists app.authenticate', async () => {
     const verifier = spied();
     const app = Fastify();
@@ -82,6 +91,47 @@ describe('global mode', () => {
 });
 
 describe('without global mode', () => {
+  it('protects a route that only has config.tokengate, verifying once with the hook too', async () => {
+    const verifier = spied();
+    const app = Fastify();
+    await app.register(tokengate, { verifier });
+    app.get('/admin', { config: { tokengate: { scopes: ['admin'] } } }, async () => 'secret');
+    app.get(
+      '/both',
+      { onRequest: app.authenticate, config: { tokengate: { scopes: 'admin' } } },
+      async () => 'ok',
+    );
+    const res = await app.inject({ url: '/admin' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect((await app.inject({ url: '/admin', headers: bearer(await mint()) })).statusCode).toBe(
+      403,
+    );
+    vi.mocked(verifier.authenticate).mockClear();
+    const both = await app.inject({
+      url: '/both',
+      headers: bearer(await mint({ scope: 'admin' })),
+    });
+    expect(both.statusCode).toBe(200);
+    expect(verifier.authenticate).toHaveBeenCalledTimes(1);
+  });
+
+  it('protects the HEAD route Fastify adds for a protected GET', async () => {
+    const app = Fastify();
+    await app.register(tokengate, options);
+    app.get('/hooked', { onRequest: app.authenticate }, async () => 'secret');
+    app.get('/configured', { config: { tokengate: { auth: true } } }, async () => 'secret');
+    expect((await app.inject({ method: 'HEAD', url: '/hooked' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'HEAD', url: '/configured' })).statusCode).toBe(401);
+  });
+
+  it('ignores the register options Fastify reads for itself', async () => {
+    const app = Fastify();
+    await app.register(tokengate, { ...options, prefix: '/ignored', logLevel: 'warn' } as never);
+    app.get('/me', { onRequest: app.authenticate }, async () => 'ok');
+    expect((await app.inject({ url: '/me', headers: bearer(await mint()) })).body).toBe('ok');
+  });
+
   it('adds no work to routes that do not ask for it', async () => {
     const verifier = spied();
     const app = Fastify();

@@ -103,9 +103,15 @@ const plugin: FastifyPluginAsync<TokengateOptions> = async (app: FastifyInstance
   app.decorate('requireScopes', hooks.requireScopes);
   app.decorate('requireClaims', hooks.requireClaims);
 
-  // A misconfigured route fails when it is declared, not on its first request.
   app.addHook('onRoute', (route) => {
-    compileRoute(route.url, route.config?.tokengate);
+    // A misconfigured route fails when it is declared, not on its first request.
+    const settingsOfRoute = compileRoute(route.url, route.config?.tokengate);
+    if (settings.global || settingsOfRoute === undefined || !settingsOfRoute.auth) return;
+    // `config.tokengate` alone protects a route: scopes in config without the hook would
+    // otherwise leave the route silently open.
+    const own = route.onRequest;
+    const existing = own === undefined ? [] : Array.isArray(own) ? own : [own];
+    if (!existing.includes(hooks.authenticate)) route.onRequest = [hooks.authenticate, ...existing];
   });
   if (settings.global) app.addHook('onRequest', hooks.globalHook);
 };
