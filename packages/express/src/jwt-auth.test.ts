@@ -217,6 +217,28 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
     expect(hits).toHaveLength(0);
   });
 
+  it('hands the error to next(err) instead of answering when the response already started', async () => {
+    const seen: unknown[] = [];
+    const app: Express = express();
+    const flush: RequestHandler = (_req, res, next) => {
+      res.status(202).flushHeaders();
+      next();
+    };
+    app.get('/me', flush, jwtAuth(options), (_req, res) => {
+      res.end('handler');
+    });
+    app.use(((err, _req, res, _next) => {
+      seen.push(err);
+      res.end('late');
+    }) as ErrorRequestHandler);
+    const server = await listen(app);
+    close = server.close;
+    const res = await fetch(`${server.baseUrl}/me`);
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe('late');
+    expect(seen[0]).toBeInstanceOf(MissingTokenError);
+  });
+
   it('answers a rejected verifier error even when passErrors is off and no handler exists', async () => {
     const verifier = createVerifier(options);
     vi.spyOn(verifier, 'authenticate').mockRejectedValue(
