@@ -2,7 +2,12 @@
 import { InvalidRequestError, isTokengateError } from './errors.js';
 import type { TokenRequest } from './types.js';
 
-/** Options of {@link extractToken} (the extraction part of the verifier options). */
+/**
+ * Options of {@link extractToken} (the extraction part of the verifier options).
+ *
+ * @example
+ * await extractToken(request, { cookie: 'access_token', query: false });
+ */
 export interface ExtractOptions {
   /** Also read the token from this cookie. Default off. */
   cookie?: string;

@@ -13,13 +13,23 @@ import {
 } from './options-check.js';
 import type { JWTClaims } from './types.js';
 
-/** The key source and policy one token is verified with. */
+/**
+ * The key source and policy one token is verified with.
+ *
+ * @example
+ * const { source, policy }: Route = await router.route(claims);
+ */
 export interface Route {
   source: KeySource;
   policy: Policy;
 }
 
-/** Picks the {@link Route} for a token's unverified claims. */
+/**
+ * Picks the {@link Route} for a token's unverified claims.
+ *
+ * @example
+ * const router: Router = createRouter(options, checkPolicy(options));
+ */
 export interface Router {
   /** Every algorithm any route may accept (checked before the route is chosen). */
   algorithms: readonly string[];

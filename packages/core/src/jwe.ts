@@ -96,7 +96,12 @@ const keyIndependent = (e: unknown) =>
   e instanceof errors.JWEInvalid ||
   e instanceof errors.JOSENotSupported;
 
-/** Decrypts a compact JWE to the compact JWS it carries. */
+/**
+ * Decrypts a compact JWE to the compact JWS it carries.
+ *
+ * @example
+ * const decrypt: Decryptor = createDecryptor({ keys: privateJwk });
+ */
 export type Decryptor = (token: string) => Promise<string>;
 
 /**

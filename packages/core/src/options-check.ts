@@ -3,7 +3,12 @@
 import type { ClaimValidator, Duration, VerifierOptions } from './options.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
 
-/** Every JWS algorithm tokengate verifies. `none` is never among them (RFC 8725 §3.1). */
+/**
+ * Every JWS algorithm tokengate verifies. `none` is never among them (RFC 8725 §3.1).
+ *
+ * @example
+ * SUPPORTED_ALGORITHMS.includes('ES256'); // true
+ */
 // biome-ignore format: one family per line
 export const SUPPORTED_ALGORITHMS: readonly string[] = [
   'HS256', 'HS384', 'HS512',
@@ -13,12 +18,22 @@ export const SUPPORTED_ALGORITHMS: readonly string[] = [
   'EdDSA',
 ];
 
-/** The default allow-list for public-key sources (remote JWKS, PEM keys). */
+/**
+ * The default allow-list for public-key sources (remote JWKS, PEM keys).
+ *
+ * @example
+ * createRemoteKeySource({ jwksUri, algorithms: ASYMMETRIC_ALGORITHMS });
+ */
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = SUPPORTED_ALGORITHMS.filter(
   (a) => !a.startsWith('HS'),
 );
 
-/** True for the HMAC family (shared secrets). */
+/**
+ * True for the HMAC family (shared secrets).
+ *
+ * @example
+ * isSymmetric('HS256'); // true
+ */
 export const isSymmetric = (alg: string): boolean => alg.startsWith('HS');
 
 // biome-ignore format: grouped as in VerifierOptions
@@ -30,7 +45,12 @@ const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [
   'realm', 'resourceMetadata', 'optional', 'decryption', 'cache',
 ];
 
-/** Keys of one `issuers` entry. */
+/**
+ * Keys of one `issuers` entry.
+ *
+ * @example
+ * checkKnownKeys(config, ISSUER_KEYS, ' in issuers[0]');
+ */
 // biome-ignore format: one list
 export const ISSUER_KEYS: readonly string[] = [
   'issuer', 'algorithms', 'audience', 'secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'jwks',
@@ -61,7 +81,12 @@ function distance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-/** Refuse keys that are not in `known`, suggesting the closest known name. */
+/**
+ * Refuse keys that are not in `known`, suggesting the closest known name.
+ *
+ * @example
+ * checkKnownKeys({ aud: 'api' }, ['audience'], ''); // TypeError: Unknown option "aud" (did you mean "audience"?)
+ */
 export function checkKnownKeys(value: object, known: readonly string[], where: string): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
@@ -74,7 +99,12 @@ export function checkKnownKeys(value: object, known: readonly string[], where: s
   }
 }
 
-/** Check an explicit algorithm allow-list: non-empty, supported, never `none`. */
+/**
+ * Check an explicit algorithm allow-list: non-empty, supported, never `none`.
+ *
+ * @example
+ * checkAlgorithms(['RS256', 'ES256']); // ['RS256', 'ES256']; ['none'] throws
+ */
 export function checkAlgorithms(value: unknown, name = 'algorithms'): string[] {
   if (!Array.isArray(value) || value.length === 0)
     throw new TypeError(`"${name}" must be a non-empty array of algorithm names`);
@@ -97,7 +127,12 @@ const UNIT_SECONDS: Record<string, number> = {
   d: 86400, day: 86400, days: 86400, w: 604800, week: 604800, weeks: 604800,
 };
 
-/** Parse a duration (seconds, or `'30s'`, `'5m'`, `'1h'`, `'2 days'`) into seconds. */
+/**
+ * Parse a duration (seconds, or `'30s'`, `'5m'`, `'1h'`, `'2 days'`) into seconds.
+ *
+ * @example
+ * parseDuration('5m', 'maxTokenAge'); // 300
+ */
 export function parseDuration(value: Duration, name: string): number {
   if (typeof value === 'number') {
     if (Number.isFinite(value) && value >= 0) return value;
@@ -118,7 +153,12 @@ function stringList(value: unknown, name: string): string[] {
   return list as string[];
 }
 
-/** The claims policy after its options were checked. */
+/**
+ * The claims policy after its options were checked.
+ *
+ * @example
+ * const policy: Policy = checkPolicy({ issuer: 'https://id.example/', audience: 'api' });
+ */
 export interface Policy {
   issuer?: string[];
   audience?: string[];
@@ -139,7 +179,12 @@ function fnOrUndefined<T>(value: T | undefined, name: string): T | undefined {
   return value;
 }
 
-/** Check the claims-policy options and apply the defaults (clockTolerance 5 s, requireExp). */
+/**
+ * Check the claims-policy options and apply the defaults (clockTolerance 5 s, requireExp).
+ *
+ * @example
+ * const policy = checkPolicy({ audience: 'api' }); // policy.clockTolerance === 5
+ */
 export function checkPolicy(o: VerifierOptions): Policy {
   if (o.requireExp !== undefined && typeof o.requireExp !== 'boolean')
     throw new TypeError('"requireExp" must be a boolean');
@@ -166,7 +211,12 @@ export function checkPolicy(o: VerifierOptions): Policy {
   };
 }
 
-/** Check the option keys and the extraction/response options; returns `maxTokenSize`. */
+/**
+ * Check the option keys and the extraction/response options; returns `maxTokenSize`.
+ *
+ * @example
+ * const { maxTokenSize } = checkTopLevel({ secret, maxTokenSize: 4096 });
+ */
 export function checkTopLevel(o: VerifierOptions): { maxTokenSize: number } {
   if (o === null || typeof o !== 'object')
     throw new TypeError('createVerifier needs an options object');

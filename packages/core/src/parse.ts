@@ -3,7 +3,12 @@ import { base64url } from 'jose';
 import { MalformedTokenError, UnsupportedAlgorithmError } from './errors.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
 
-/** A token that passed the syntax checks, with its unverified header and claims. */
+/**
+ * A token that passed the syntax checks, with its unverified header and claims.
+ *
+ * @example
+ * const { header, claims }: ParsedToken = parseJws(token, ['RS256']);
+ */
 export interface ParsedToken {
   header: ProtectedHeader;
   claims: JWTClaims;

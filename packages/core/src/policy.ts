@@ -44,7 +44,12 @@ export function checkTimeClaims(claims: JWTClaims, policy: Policy, now: number):
   }
 }
 
-/** Check the unverified `iss` against the allow-list (also before any key lookup). */
+/**
+ * Check the unverified `iss` against the allow-list (also before any key lookup).
+ *
+ * @example
+ * checkIssuer({ iss: 'https://evil.example/' }, ['https://id.example/']); // throws InvalidClaimError('iss')
+ */
 export function checkIssuer(claims: JWTClaims, issuers: readonly string[] | undefined): void {
   if (issuers === undefined) return;
   if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss))
@@ -76,7 +81,12 @@ function checkTypes(claims: JWTClaims): void {
       throw new InvalidClaimError(name, `The "${name}" claim must be a string`);
 }
 
-/** Run the revocation hook; a hook that fails closes the door rather than opening it. */
+/**
+ * Run the revocation hook; a hook that fails closes the door rather than opening it.
+ *
+ * @example
+ * await checkRevoked(claims, header, checkPolicy({ isRevoked: (c) => denyList.has(c.jti) }));
+ */
 export async function checkRevoked(
   claims: JWTClaims,
   header: ProtectedHeader,

@@ -110,12 +110,13 @@ const rows: Row[] = [
     verifier: rsaVerifier,
   },
   {
-    name: 'jku and x5u headers pointing at an attacker URL',
+    name: 'jku, x5u and x5c headers pointing at attacker keys',
     token: async () => {
       const attacker = await generateKeyPair('RS256');
       return sign(claims(), attacker.privateKey, 'RS256', {
         jku: 'https://evil.example/jwks',
         x5u: 'https://evil.example/cert',
+        x5c: ['MIIBfTCCASOgAwIBAgIU'],
       });
     },
     error: InvalidSignatureError,

@@ -19,13 +19,23 @@ import { checkIssuer, checkRevoked, checkTimeClaims, enforcePolicy } from './pol
 import { getScopes } from './scopes.js';
 import type { AuthInfo, JWTClaims, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
 
-/** Per-call overrides of {@link Verifier.authenticate}. */
+/**
+ * Per-call overrides of {@link Verifier.authenticate}.
+ *
+ * @example
+ * await verifier.authenticate(request, { optional: 'allow-missing' });
+ */
 export interface AuthenticateOptions {
   /** Override the verifier's optional mode for this call (`false`: required). */
   optional?: OptionalMode | false;
 }
 
-/** A configured verifier. Build one per application and share it (it owns the JWKS cache). */
+/**
+ * A configured verifier. Build one per application and share it (it owns the JWKS cache).
+ *
+ * @example
+ * const verifier: Verifier = createVerifier({ secret: process.env.JWT_SECRET });
+ */
 export interface Verifier<C = RegisteredClaims> {
   /** Verify a compact token. Resolves to the verified {@link AuthInfo} or throws a `TokengateError`. */
   verify(token: string): Promise<AuthInfo<C>>;

@@ -6,7 +6,12 @@ import { createSecretKeySource } from './secret.js';
 import { createStaticKeySource } from './static.js';
 import type { KeyResolver, KeySource, SecretInput, StaticKeyInput } from './types.js';
 
-/** The key-source part of the verifier options (or of one `issuers` entry). */
+/**
+ * The key-source part of the verifier options (or of one `issuers` entry).
+ *
+ * @example
+ * const options: KeySourceOptions = { jwksUri: 'https://id.example/jwks', algorithms: ['RS256'] };
+ */
 export interface KeySourceOptions {
   secret?: SecretInput | SecretInput[];
   keys?: StaticKeyInput | StaticKeyInput[];
@@ -21,7 +26,12 @@ export interface KeySourceOptions {
 
 const SOURCES = ['secret', 'keys', 'jwksUri', 'discovery', 'getKey'] as const;
 
-/** Which key source the options name; throws unless exactly one is set. */
+/**
+ * Which key source the options name; throws unless exactly one is set.
+ *
+ * @example
+ * keySourceKind({ secret: 's' }); // 'secret'
+ */
 export function keySourceKind(options: KeySourceOptions, where = ''): (typeof SOURCES)[number] {
   const set = SOURCES.filter((k) => options[k] !== undefined && options[k] !== false);
   if (set.length !== 1)
