@@ -3,7 +3,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createVerifier, type TokengateError } from '@tokengate/core';
 import { describe, expect, it } from 'vitest';
-import { Scopes } from './decorators.js';
+import { type AuthenticatedRequest, Scopes } from './decorators.js';
 import { TokengateHttpException } from './exception.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import type { HttpRequestLike } from './request.js';
@@ -13,7 +13,7 @@ import { mint, options } from './test-support/tokens.js';
 @Injectable()
 class GqlAuthGuard extends JwtAuthGuard {
   protected override getRequest(context: ExecutionContext) {
-    return context.getArgByIndex<{ req: HttpRequestLike & { auth?: unknown } }>(2).req;
+    return context.getArgByIndex<{ req: HttpRequestLike & AuthenticatedRequest }>(2).req;
   }
 }
 
@@ -24,7 +24,7 @@ class Resolver {
 
 /** A GraphQL-shaped execution context: (root, args, context, info). */
 function gqlContext(headers: Record<string, string>) {
-  const req: HttpRequestLike & { auth?: { claims: { sub?: string } } } = { headers };
+  const req: HttpRequestLike & AuthenticatedRequest = { headers };
   const args = [undefined, {}, { req }, {}];
   const context = {
     getType: () => 'graphql',
