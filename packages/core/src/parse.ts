@@ -81,6 +81,8 @@ export function parseJws(token: string, algorithms: readonly string[]): ParsedTo
   if (header.crit !== undefined)
     throw new MalformedTokenError('The token uses an unsupported critical header');
   if (header.b64 !== undefined) throw new MalformedTokenError();
+  if (header.kid !== undefined && typeof header.kid !== 'string')
+    throw new MalformedTokenError('The token header "kid" must be a string');
   const claims = decodeJsonObject(p) as JWTClaims;
   decodeSegment(s);
   return { header, claims };

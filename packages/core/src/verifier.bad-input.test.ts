@@ -124,6 +124,12 @@ const rows: Row[] = [
     verifier: rsaVerifier,
   },
   {
+    name: 'a kid that is not a string',
+    token: () => hs256({}, { kid: 7 }),
+    error: MalformedTokenError,
+    code: 'ERR_TOKEN_MALFORMED',
+  },
+  {
     name: 'unknown kid',
     token: () => hs256({}, { kid: 'nope' }),
     error: InvalidSignatureError,

@@ -227,6 +227,36 @@ describe('cache', () => {
   });
 });
 
+describe('size and extraction options', () => {
+  it('refuses a token larger than maxTokenSize before parsing it', async () => {
+    const token = await hs256();
+    const small = createVerifier({ ...base, maxTokenSize: token.length - 1 });
+    const error = await small.verify(token).catch((e) => e);
+    expect(error).toBeInstanceOf(MalformedTokenError);
+    expect(error.message).toBe('The token is too large');
+    await expect(
+      createVerifier({ ...base, maxTokenSize: token.length }).verify(token),
+    ).resolves.toBeTruthy();
+  });
+
+  it('reads access_token from the query only when query is enabled', async () => {
+    const req = request({}, {}, { access_token: await hs256() });
+    await expect(createVerifier(base).authenticate(req)).rejects.toBeInstanceOf(MissingTokenError);
+    expect(await createVerifier({ ...base, query: true }).authenticate(req)).toMatchObject({
+      claims: { sub: 'user-1' },
+    });
+  });
+
+  it('uses a custom extractor instead of the Authorization header', async () => {
+    const token = await hs256();
+    const verifier = createVerifier({
+      ...base,
+      extract: (r) => r.header('x-token') as string | undefined,
+    });
+    expect(await verifier.authenticate(request({ 'x-token': token }))).toMatchObject({ token });
+  });
+});
+
 describe('malformed input', () => {
   it('refuses a non-string token with MalformedTokenError', async () => {
     await expect(createVerifier(base).verify(42 as never)).rejects.toBeInstanceOf(

@@ -56,6 +56,7 @@ describe('createStaticKeySource', () => {
       privateKey,
       { kty: 'oct', k: 'AAAA' },
       { ...(await keyPairs()).ec.jwk, use: 'enc' },
+      { ...(await keyPairs()).ec.jwk, key_ops: ['encrypt'] },
       { kty: 'EC', crv: 'secp256k1', x: 'AA', y: 'AA' },
       '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----',
       '-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----',

@@ -55,6 +55,8 @@ function fromJwk(jwk: JWK): Entry {
     throw new TypeError('"keys" JWK has use "enc"; it cannot verify signatures');
   if (jwk.kty === 'oct')
     throw new TypeError('"keys" holds public keys; pass a shared secret as "secret"');
+  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes('verify'))
+    throw new TypeError('"keys" JWK key_ops does not allow "verify"');
   if (jwk.d !== undefined) throw new TypeError('"keys" JWK is a private key; pass the public key');
   const algorithms = jwkAlgorithms(jwk);
   if (algorithms.length === 0) throw new TypeError('"keys" JWK is not a supported signing key');
