@@ -21,7 +21,12 @@ declare global {
   }
 }
 
-/** Options of the Express middleware itself, beside the verifier's. */
+/**
+ * Options of the Express middleware itself, beside the verifier's.
+ *
+ * @example
+ * app.get('/feed', jwtAuth(verifier, { optional: 'allow-missing', passErrors: true }), feed);
+ */
 export interface ExpressAuthOptions {
   /**
    * Hand errors to `next(err)` instead of answering. The error is a core `TokengateError`
@@ -36,7 +41,12 @@ export interface ExpressAuthOptions {
   optional?: OptionalMode | false;
 }
 
-/** Options of {@link jwtAuth}: core's `VerifierOptions` plus {@link ExpressAuthOptions}. */
+/**
+ * Options of {@link jwtAuth}: core's `VerifierOptions` plus {@link ExpressAuthOptions}.
+ *
+ * @example
+ * const options: JwtAuthOptions = { secret: process.env.JWT_SECRET, issuer, audience, passErrors: true };
+ */
 export type JwtAuthOptions = Omit<VerifierOptions, 'optional'> & ExpressAuthOptions;
 
 const OPTIONAL_MODES: readonly unknown[] = ['allow-missing', 'allow-invalid', false, undefined];
