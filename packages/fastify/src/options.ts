@@ -6,7 +6,12 @@ import type {
   VerifierOptions,
 } from '@tokengate/core';
 
-/** Settings of the plugin itself, on top of the verifier's options. */
+/**
+ * Settings of the plugin itself, on top of the verifier's options.
+ *
+ * @example
+ * await app.register(tokengate, { verifier, global: true, passErrors: true });
+ */
 export interface TokengatePluginSettings {
   /**
    * Protect every route of the registering context (and of its child contexts) with an

@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyPluginCallback } from 'fastify';
+import Fastify, { type FastifyPluginCallback, type FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tokengate } from './index.js';
 import { toTokenRequest } from './request.js';
@@ -67,5 +67,17 @@ describe('toTokenRequest', () => {
     expect(view?.query?.('z')).toBeUndefined();
     expect(view?.cookie?.('c')).toBe('d');
     expect(view?.cookie?.('nope')).toBeUndefined();
+  });
+
+  it('falls back to the raw URL and the parsed headers when Fastify gives it nothing else', () => {
+    const request = {
+      raw: { rawHeaders: [], url: '/p?access_token=a&access_token=b' },
+      headers: { authorization: 'Bearer t' },
+      query: null,
+    } as unknown as FastifyRequest;
+    const view = toTokenRequest(request);
+    expect(view.header('Authorization')).toBe('Bearer t');
+    expect(view.query?.('access_token')).toEqual(['a', 'b']);
+    expect(view.cookie?.('c')).toBeUndefined();
   });
 });

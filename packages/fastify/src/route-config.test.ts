@@ -144,11 +144,17 @@ describe('app.requireScopes and app.requireClaims', () => {
 describe('plugin options', () => {
   it.each<[string, unknown, RegExp]>([
     ['a verifier together with verifier options', { verifier: {}, secret: 'x' }, /verifier/],
+    ['a verifier that is not one', { verifier: { verify() {} } }, /verifier must be a verifier/],
     ['a non-boolean global', { ...options, global: 'yes' }, /global must be a boolean/],
     ['a non-boolean passErrors', { ...options, passErrors: 1 }, /passErrors must be a boolean/],
   ])('refuse %s with a TypeError at registration', async (_name, opts, message) => {
     const app = Fastify();
     await expect(app.register(tokengate, opts as never)).rejects.toThrow(message);
+  });
+
+  it('refuse a registration without any key options (TypeError from the core)', async () => {
+    const app = Fastify();
+    await expect(app.register(tokengate)).rejects.toThrow(TypeError);
   });
 
   it('refuse bad verifier options through the core (TypeError at registration)', async () => {
