@@ -54,6 +54,27 @@ describe('verify', () => {
     }
   });
 
+  it('reports a bad signature, not a key mismatch, when no candidate key verifies', async () => {
+    const { ec } = await keyPairs();
+    const other = await (await import('jose')).generateKeyPair('ES256');
+    const verifier = createVerifier({
+      getKey: () => [new Uint8Array(32), ec.publicKey] as never,
+      algorithms: ['ES256'],
+    });
+    const error = await verifier
+      .verify(await sign(claims(), other.privateKey, 'ES256'))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidSignatureError);
+    const unfit = createVerifier({ getKey: () => new Uint8Array(32), algorithms: ['ES256'] });
+    await expect(unfit.verify(await sign(claims(), ec.privateKey, 'ES256'))).rejects.toMatchObject({
+      code: 'ERR_ALGORITHM_UNSUPPORTED',
+    });
+    const none = createVerifier({ getKey: () => [] as never, algorithms: ['ES256'] });
+    await expect(none.verify(await sign(claims(), ec.privateKey, 'ES256'))).rejects.toBeInstanceOf(
+      InvalidSignatureError,
+    );
+  });
+
   it('rejects a token whose signature was made with another secret', async () => {
     const token = await sign(claims(), new TextEncoder().encode(`${SECRET}-other`));
     await expect(createVerifier(base).verify(token)).rejects.toBeInstanceOf(InvalidSignatureError);

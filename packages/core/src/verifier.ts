@@ -53,8 +53,10 @@ export interface Verifier<C = RegisteredClaims> {
 
 const nowSeconds = () => Date.now() / 1000;
 
+// Several candidate keys (rotation, kid-less sets): any one verifying is enough. When all
+// fail, a plain signature mismatch is reported over a key that did not fit the algorithm.
 async function verifySignature(token: string, alg: string, keys: VerificationKey[]): Promise<void> {
-  let lastError: unknown = new InvalidSignatureError('No trusted key matches the token');
+  const failures: TokengateError[] = [];
   for (const key of keys) {
     try {
       await compactVerify(token, key as Parameters<typeof compactVerify>[1] & object, {
@@ -62,10 +64,14 @@ async function verifySignature(token: string, alg: string, keys: VerificationKey
       });
       return;
     } catch (error) {
-      lastError = error;
+      failures.push(mapJoseError(error));
     }
   }
-  throw mapJoseError(lastError);
+  throw (
+    failures.find((e) => e instanceof InvalidSignatureError) ??
+    failures[0] ??
+    new InvalidSignatureError('No trusted key matches the token')
+  );
 }
 
 /**
