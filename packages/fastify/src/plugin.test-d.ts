@@ -59,6 +59,14 @@ describe('types', () => {
     expectTypeOf(app.requireScopes('read')).toEqualTypeOf<TokengateHook>();
     app.addHook('onRequest', app.authenticate);
     app.addHook('preHandler', app.requireScopes('read'));
+    app.get<{ Params: { id: string }; Querystring: { q?: string } }>(
+      '/things/:id',
+      { onRequest: [app.authenticate], preHandler: app.requireClaims({ org: 'acme' }) },
+      async (request) => {
+        expectTypeOf(request.params.id).toEqualTypeOf<string>();
+        return request.auth?.claims.org;
+      },
+    );
   });
 
   it('takes verifier options or a verifier, plus plugin settings', async () => {
