@@ -80,7 +80,7 @@ export interface IssuerConfig {
 /** Options of {@link createVerifier}. Unknown keys are refused with a `TypeError`. */
 export interface VerifierOptions {
   // ---- where the keys come from (exactly one, or `issuers`) ----
-  /** Shared secret(s) for HS256/384/512. */
+  /** Shared secret(s) for HS256/384/512, each at least as long as the hash (32 bytes for HS256). */
   secret?: SecretInput | SecretInput[];
   /** Static public keys (PEM SPKI, X.509 PEM, JWK, JWK Set, CryptoKey, KeyObject). */
   keys?: StaticKeyInput | StaticKeyInput[];
@@ -98,7 +98,11 @@ export interface VerifierOptions {
   jwks?: RemoteJwksOptions;
 
   // ---- claims policy ----
-  /** Algorithm allow-list. `none` is never accepted. */
+  /**
+   * Algorithm allow-list. `none` is never accepted. Default: `['HS256']` for `secret`, derived
+   * from the key types for `keys`, the asymmetric set (RS/PS/ES 256-512, EdDSA) for a JWKS;
+   * required with `getKey`. HS algorithms only with `secret`, the others never with it.
+   */
   algorithms?: string[];
   /** Expected `iss` (one or several). */
   issuer?: string | string[];
@@ -116,7 +120,7 @@ export interface VerifierOptions {
   typ?: string | string[] | 'rfc9068';
   /** Custom checks run after the built-in ones. */
   validators?: ClaimValidator[];
-  /** Revocation hook; return true to reject with `RevokedTokenError`. */
+  /** Revocation hook; return true to reject with `RevokedTokenError` (anything but `false`, or a throw, rejects too). */
   isRevoked?: (claims: JWTClaims, header: ProtectedHeader) => boolean | Promise<boolean>;
 
   // ---- token extraction (RFC 6750 §2) ----
