@@ -298,3 +298,48 @@ describe('bad input table', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
+
+describe('mutated tokens', () => {
+  it('rejects every single-character mutation of a valid token with a typed 401', async () => {
+    const verifier = secretVerifier();
+    const token = await hs256();
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31; // deterministic, so failures replay
+      return seed;
+    };
+    const chars = `${alphabet}.=+/ \u00e9`;
+    for (let i = 0; i < 300; i++) {
+      const at = next() % token.length;
+      const mutated = token.slice(0, at) + chars[next() % chars.length] + token.slice(at + 1);
+      if (mutated === token) continue;
+      const error = await verifier.verify(mutated).catch((e: unknown) => e);
+      expect(error, mutated).toMatchObject({ status: 401, bearerError: 'invalid_token' });
+    }
+  });
+
+  it('rejects garbage of every shape with a typed 401', async () => {
+    const verifier = secretVerifier();
+    const inputs = [
+      '',
+      '.',
+      '..',
+      '...',
+      '....',
+      'a.b.c',
+      'e30.e30.',
+      'e30.e30.e30',
+      'bnVsbA.e30.',
+      'W10.e30.',
+      `${b64({ alg: 'HS256' })}.bnVsbA.`,
+      `${b64({ alg: 'HS256' })}.${b64([1])}.`,
+      `${b64({ alg: 1 })}.e30.`,
+      `${b64({ alg: 'HS256', crit: [] })}.e30.`,
+      `${b64({ alg: 'HS256', b64: false })}.e30.`,
+    ];
+    for (const input of inputs) {
+      const error = await verifier.verify(input).catch((e: unknown) => e);
+      expect(error, input).toMatchObject({ status: 401, bearerError: 'invalid_token' });
+    }
+  });
+});
