@@ -1,16 +1,28 @@
 import type { TokenRequest } from '@tokengate/core';
+import { parseCookie } from 'cookie';
 
 /** The parts of an Express `Request` or a Fastify `FastifyRequest` the guard reads. */
 export interface HttpRequestLike {
   headers?: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
-  raw?: { rawHeaders?: string[] };
-  cookies?: Record<string, unknown>;
-  query?: unknown;
+  url?: string;
+  originalUrl?: string;
+  raw?: { rawHeaders?: string[]; url?: string };
+  cookies?: unknown;
 }
 
-function values(raw: readonly string[], name: string): string[] {
+function all(values: string[]): string | string[] | undefined {
+  if (values.length === 0) return undefined;
+  return values.length === 1 ? values[0] : values;
+}
+
+function headerValues(req: HttpRequestLike, name: string): string[] {
   const wanted = name.toLowerCase();
+  const raw = req.raw?.rawHeaders ?? req.rawHeaders;
+  if (!Array.isArray(raw)) {
+    const value = req.headers?.[wanted];
+    return value === undefined ? [] : ([] as string[]).concat(value);
+  }
   const found: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (raw[i]!.toLowerCase() === wanted) found.push(raw[i + 1]!);
@@ -18,42 +30,44 @@ function values(raw: readonly string[], name: string): string[] {
   return found;
 }
 
-function stringOrList(value: unknown): string | string[] | undefined {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) {
-    const strings = value.filter((v): v is string => typeof v === 'string');
-    return strings.length > 0 ? strings : undefined;
+function readCookies(req: HttpRequestLike): Record<string, unknown> {
+  if (req.cookies !== null && typeof req.cookies === 'object') {
+    return req.cookies as Record<string, unknown>;
   }
-  return undefined;
+  const header = headerValues(req, 'cookie').join('; ');
+  return header ? parseCookie(header) : {};
+}
+
+// Only what follows `?` matters; `new URL()` throws on some request targets Node accepts.
+function searchParams(req: HttpRequestLike): URLSearchParams {
+  const url = req.raw?.url ?? req.originalUrl ?? req.url ?? '';
+  const start = url.indexOf('?');
+  return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
 }
 
 /**
- * A core `TokenRequest` over an Express or Fastify request. Headers come from the raw
- * header list, because Node folds two `Authorization` headers into one and RFC 6750 §2
- * wants two credentials refused.
+ * Core's `TokenRequest` view of an Express request or a Fastify request. Headers come from
+ * the raw header list, because Node folds two `Authorization` headers into one and RFC 6750
+ * §2 wants two credentials refused; cookies from `req.cookies` (cookie-parser,
+ * `@fastify/cookie`) or else the `Cookie` header; the query from the raw URL, so both
+ * platforms' query parsers agree.
  *
  * @example
  * await verifier.authenticate(toTokenRequest(context.switchToHttp().getRequest()));
  */
 export function toTokenRequest(req: HttpRequestLike): TokenRequest {
-  const raw = req.raw?.rawHeaders ?? req.rawHeaders;
+  let cookies: Record<string, unknown> | undefined;
+  let query: URLSearchParams | undefined;
   return {
-    header(name) {
-      if (Array.isArray(raw)) {
-        const found = values(raw, name);
-        if (found.length === 0) return undefined;
-        return found.length === 1 ? found[0] : found;
-      }
-      return req.headers?.[name.toLowerCase()];
-    },
+    header: (name) => all(headerValues(req, name)),
     cookie(name) {
-      const value = req.cookies?.[name];
+      cookies ??= readCookies(req);
+      const value = Object.hasOwn(cookies, name) ? cookies[name] : undefined;
       return typeof value === 'string' ? value : undefined;
     },
     query(name) {
-      const query = req.query;
-      if (!query || typeof query !== 'object') return undefined;
-      return stringOrList((query as Record<string, unknown>)[name]);
+      query ??= searchParams(req);
+      return all(query.getAll(name));
     },
   };
 }
