@@ -95,6 +95,16 @@ describe('nested JWT (JWE around a JWS)', () => {
     );
   });
 
+  it('refuses a compressed plaintext that inflates past maxTokenSize (zip bomb)', async () => {
+    const verifier = createVerifier({ secret: SECRET, decryption: { keys: rsa.privateKey } });
+    const header = { alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT', zip: 'DEF' };
+    const bomb = await encrypt(`a.${'A'.repeat(200_000)}.c`, rsa.publicKey, header);
+    expect(bomb.length).toBeLessThan(8192);
+    const error = await verifier.verify(bomb).catch((e) => e);
+    expect(error).toBeInstanceOf(MalformedTokenError);
+    expect(String(error.cause?.message)).toMatch(/exceeded/);
+  });
+
   it('refuses a five-segment token that is not a JWE', async () => {
     const verifier = createVerifier({ secret: SECRET, decryption: { keys: rsa.privateKey } });
     await expect(verifier.verify('AAAA.AAAA.AAAA.AAAA.AAAA')).rejects.toBeInstanceOf(

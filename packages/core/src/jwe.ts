@@ -108,12 +108,16 @@ export type Decryptor = (token: string) => Promise<string>;
  * Build the JWE decryptor from the `decryption` option: tries each key that fits the
  * token's `kid` and `alg`, and insists the plaintext is a JWT (`cty: "JWT"`, RFC 7519 §5.2).
  * Defaults: key management RSA-OAEP-256, ECDH-ES, ECDH-ES+A256KW, dir; content A256GCM.
+ * A compressed (`zip`) plaintext may not inflate past `maxPlaintextSize` bytes (default 8192).
  *
  * @example
  * const decrypt = createDecryptor({ keys: privateJwk });
  * const innerJws = await decrypt(compactJwe);
  */
-export function createDecryptor(options: NonNullable<VerifierOptions['decryption']>): Decryptor {
+export function createDecryptor(
+  options: NonNullable<VerifierOptions['decryption']>,
+  maxPlaintextSize = 8192,
+): Decryptor {
   if (typeof options !== 'object' || options === null)
     throw new TypeError(
       '"decryption" must be { keys, keyManagementAlgorithms?, contentEncryptionAlgorithms? }',
@@ -152,7 +156,11 @@ export function createDecryptor(options: NonNullable<VerifierOptions['decryption
               throw new InvalidSignatureError('No decryption key matches the token');
             return entry.load(h.alg);
           },
-          { keyManagementAlgorithms, contentEncryptionAlgorithms },
+          {
+            keyManagementAlgorithms,
+            contentEncryptionAlgorithms,
+            maxDecompressedLength: maxPlaintextSize,
+          },
         );
       } catch (error) {
         lastError = error;

@@ -89,7 +89,9 @@ export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): 
   const policy = checkPolicy(options);
   const router = createRouter(options, policy);
   const decrypt =
-    options.decryption === undefined ? undefined : createDecryptor(options.decryption);
+    options.decryption === undefined
+      ? undefined
+      : createDecryptor(options.decryption, maxTokenSize);
   const cache: TokenCache | undefined = options.cache
     ? createTokenCache(typeof options.cache === 'object' ? options.cache : {})
     : undefined;
