@@ -4,6 +4,7 @@ import {
   InvalidClaimError,
   InvalidRequestError,
   InvalidSignatureError,
+  KeySetUnavailableError,
   MalformedTokenError,
   MissingTokenError,
   RevokedTokenError,
@@ -133,6 +134,16 @@ describe('authenticate', () => {
     await expect(
       verifier.authenticate(request({ authorization: 'Basic abc' })),
     ).rejects.toBeInstanceOf(InvalidRequestError);
+  });
+
+  it("with 'allow-invalid' still answers 503 when the keys are unavailable", async () => {
+    const getKey = () => {
+      throw new KeySetUnavailableError();
+    };
+    const verifier = createVerifier({ getKey, algorithms: ['HS256'], optional: 'allow-invalid' });
+    await expect(verifier.authenticate(bearer(await hs256()))).rejects.toBeInstanceOf(
+      KeySetUnavailableError,
+    );
   });
 
   it('lets a call override the optional mode, including back to required', async () => {
