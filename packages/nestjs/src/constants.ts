@@ -7,7 +7,12 @@
  */
 export const TOKENGATE_VERIFIER = 'TOKENGATE_VERIFIER';
 
-/** Metadata key written by `@Public()`. */
+/**
+ * Route metadata keys written by the decorators, for guards of your own.
+ *
+ * @example
+ * const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+ */
 export const PUBLIC_KEY = 'tokengate:public';
 /** Metadata key written by `@OptionalAuth()`. */
 export const OPTIONAL_KEY = 'tokengate:optional';

@@ -14,10 +14,20 @@ import {
 } from '@tokengate/core';
 import { ANY_SCOPE_KEY, CLAIMS_KEY, OPTIONAL_KEY, PUBLIC_KEY, SCOPES_KEY } from './constants.js';
 
-/** Names of the claims an application registered (any string when none were registered). */
+/**
+ * Names of the claims an application registered (any string when none were registered).
+ *
+ * @example
+ * const name: ClaimName = 'sub';
+ */
 export type ClaimName = keyof RegisteredClaims & string;
 
-/** A check stored as route metadata; throws a core error when the request fails it. */
+/**
+ * A check stored as route metadata; throws a core error when the request fails it.
+ *
+ * @example
+ * reflector.get<AuthCheck>(SCOPES_KEY, handler)?.(auth);
+ */
 export type AuthCheck = (auth: AuthInfo<unknown>) => void;
 
 /**
@@ -76,7 +86,12 @@ export function RequireClaims(expected: ClaimRequirements): CustomDecorator<stri
   return SetMetadata<string, AuthCheck>(CLAIMS_KEY, claimsCheck(expected));
 }
 
-/** The request shape the guard writes to: `request.auth` on Express and Fastify. */
+/**
+ * The request shape the guard writes to: `request.auth` on Express and Fastify.
+ *
+ * @example
+ * @Get() list(@Req() req: Request & AuthenticatedRequest) { return req.auth?.claims.sub; }
+ */
 export interface AuthenticatedRequest {
   auth?: AuthInfo;
 }

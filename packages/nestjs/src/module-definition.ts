@@ -11,7 +11,12 @@ import type { Verifier, VerifierOptions } from '@tokengate/core';
  */
 export type TokengateModuleOptions = VerifierOptions | { verifier: Verifier };
 
-/** Extra `forRoot` / `forRootAsync` options that shape the module itself. */
+/**
+ * Extra `forRoot` / `forRootAsync` options that shape the module itself.
+ *
+ * @example
+ * TokengateModule.forRoot({ ...options, isGlobal: false });
+ */
 export interface TokengateModuleExtras {
   /** Register the module globally so every module can use the guard. Default `true`. */
   isGlobal: boolean;

@@ -1,7 +1,12 @@
 import type { TokenRequest } from '@tokengate/core';
 import { parseCookie } from 'cookie';
 
-/** The parts of an Express `Request` or a Fastify `FastifyRequest` the guard reads. */
+/**
+ * The parts of an Express `Request` or a Fastify `FastifyRequest` the guard reads.
+ *
+ * @example
+ * const request: HttpRequestLike = context.switchToHttp().getRequest();
+ */
 export interface HttpRequestLike {
   headers?: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
