@@ -6,12 +6,16 @@ import { defineProject, mergeConfig, type UserWorkspaceConfig } from 'vitest/con
  * needed before `vitest`.
  */
 const conditions = ['@tokengate/source', 'node', 'import', 'module', 'default'];
+// Vitest hands `ssr.resolve.conditions` to its Node workers as `--conditions`: `import` or
+// `module` there would make a CommonJS `require()` pick ESM builds (Express 5's router then
+// gets is-promise's ESM build and crashes). Keep only what finds our TypeScript sources.
+const ssrConditions = ['@tokengate/source', 'node', 'development|production'];
 
 export function project(name: string, overrides: UserWorkspaceConfig = {}) {
   return mergeConfig(
     defineProject({
       resolve: { conditions },
-      ssr: { resolve: { conditions, externalConditions: ['node'] } },
+      ssr: { resolve: { conditions: ssrConditions, externalConditions: ['node'] } },
       test: {
         name,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { fetchJson, RemoteFetchError } from './jwks-fetch.js';
 
@@ -54,6 +56,35 @@ describe('fetchJson', () => {
     ],
   ])('refuses %s with a RemoteFetchError', async (_, response, message) => {
     await expect(get(response as () => Response)).rejects.toThrow(message);
+  });
+
+  it('never follows a real redirect, with a value of `redirect` that workerd accepts', async () => {
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      if (req.url === '/jwks') res.writeHead(302, { location: '/elsewhere' }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const seen: RequestInit[] = [];
+    const spy = ((input: string, init: RequestInit) => {
+      seen.push(init);
+      return fetch(input, init);
+    }) as typeof fetch;
+    try {
+      await expect(
+        fetchJson(new URL(`http://127.0.0.1:${port}/jwks`), {
+          fetch: spy,
+          signal: AbortSignal.timeout(2000),
+          maxResponseSize: 1024,
+        }),
+      ).rejects.toThrow(/HTTP status 302/);
+      expect(paths).toEqual(['/jwks']);
+      expect(seen[0]?.redirect).toBe('manual');
+    } finally {
+      server.close();
+    }
   });
 
   it('reports a timeout as such', async () => {

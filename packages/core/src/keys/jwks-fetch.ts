@@ -81,7 +81,9 @@ export async function fetchJson(url: URL, options: FetchJsonOptions): Promise<Fe
     const response = await options.fetch(url.href, {
       method: 'GET',
       headers: { accept: 'application/json' },
-      redirect: 'error',
+      // Redirects are never followed: any non-200 answer (a 3xx here, or an opaque redirect
+      // with status 0 in browsers) is refused below. Not 'error': workerd rejects that value.
+      redirect: 'manual',
       signal: options.signal,
     });
     if (response.status !== 200) {

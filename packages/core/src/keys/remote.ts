@@ -69,7 +69,9 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) {
     throw new TypeError('algorithms must list at least one algorithm');
   }
-  const fetchImpl = jwks.fetch ?? globalThis.fetch;
+  // Never call a detached `globalThis.fetch` as a method of an options object: workerd throws
+  // "Illegal invocation" when fetch runs with a `this` other than the global scope.
+  const fetchImpl: typeof fetch = jwks.fetch ?? ((input, init) => globalThis.fetch(input, init));
   if (typeof fetchImpl !== 'function') throw new TypeError('jwks.fetch must be a function');
   const allowInsecureHttp = jwks.allowInsecureHttp === true;
   const maxResponseSize = duration(jwks, 'maxResponseSize', 512 * 1024);

@@ -11,19 +11,10 @@ interface Bindings {
   DOWN_OPTIONS: string;
 }
 
-// workerd refuses `redirect: 'error'` ("use manual and check the status"), which core's JWKS
-// fetch sends (packages/core/src/keys/jwks-fetch.ts). `manual` keeps the same safety there:
-// core already refuses every status but 200, so a 3xx is still never followed. Until core
-// switches to `manual` itself, this worker passes a fetch that makes that one substitution.
-const edgeFetch: typeof fetch = (input, init) =>
-  fetch(input, init?.redirect === 'error' ? { ...init, redirect: 'manual' } : init);
-
 const fromEnv =
   (name: keyof Bindings) =>
-  (c: Context<{ Bindings: Bindings }>): VerifierOptions => {
-    const options = JSON.parse(c.env[name]) as VerifierOptions;
-    return { ...options, jwks: { ...options.jwks, fetch: edgeFetch } };
-  };
+  (c: Context<{ Bindings: Bindings }>): VerifierOptions =>
+    JSON.parse(c.env[name]) as VerifierOptions;
 
 const app = conformanceApp(fromEnv('OPTIONS'), fromEnv('DOWN_OPTIONS'), (c, route, auth) =>
   c.json({ auth: auth ? { ...auth, scopes: [...auth.scopes] } : (auth ?? null) }, 200, {
