@@ -60,7 +60,7 @@ describe('claim checks', () => {
         groups: { includes: ['a', 'b'] },
         level: { oneOf: [2, 3] },
         active: true,
-        sub: (v) => v === undefined,
+        sub: (v: unknown) => v === undefined,
       }),
     ).not.toThrow();
   });
@@ -76,7 +76,7 @@ describe('claim checks', () => {
     expect.assertions(4);
   });
   it('does not read inherited properties as claims', () => {
-    expect(() => checkClaims(auth(claims), { constructor: (v) => v !== undefined })).toThrow(
+    expect(() => checkClaims(auth(claims), { constructor: (v: unknown) => v !== undefined })).toThrow(
       InvalidClaimError,
     );
   });
