@@ -30,6 +30,7 @@ describe('decorator types', () => {
   it('accepts only the optional modes core knows', () => {
     OptionalAuth();
     OptionalAuth('allow-invalid');
+    OptionalAuth(false);
     // @ts-expect-error not a mode
     OptionalAuth('sometimes');
   });

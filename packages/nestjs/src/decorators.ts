@@ -43,12 +43,15 @@ export function Public(): CustomDecorator<string> {
 
 /**
  * Make authentication optional. `'allow-missing'` (default): no token passes without auth,
- * a bad token is still refused; `'allow-invalid'`: a missing or invalid token passes.
+ * a bad token is still refused; `'allow-invalid'`: a missing or invalid token passes;
+ * `false`: required, overriding an `optional` module option or a class decorator.
  *
  * @example
  * @OptionalAuth() @Get('feed') feed(@Auth() auth?: AuthInfo) { return auth ? 'mine' : 'all'; }
  */
-export function OptionalAuth(mode: OptionalMode = 'allow-missing'): CustomDecorator<string> {
+export function OptionalAuth(
+  mode: OptionalMode | false = 'allow-missing',
+): CustomDecorator<string> {
   return SetMetadata(OPTIONAL_KEY, mode);
 }
 

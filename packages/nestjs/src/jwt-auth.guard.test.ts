@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GlobalGuardModule, ran } from './test-support/apps.js';
+import { GlobalGuardModule, OptionalAppModule, ran } from './test-support/apps.js';
 import { bearer, get, platforms, start } from './test-support/http.js';
 import { mint } from './test-support/tokens.js';
 
@@ -138,5 +138,33 @@ describe.each(platforms)('JwtAuthGuard as APP_GUARD on %s', (_name, adapter) => 
     expect(other.status).toBe(401);
     expect(other.json()).toMatchObject({ error: 'invalid_token', code: 'ERR_CLAIM_INVALID' });
     expect(other.headers['www-authenticate']).toContain('org');
+  });
+});
+
+describe.each(platforms)('optional auth from the module options on %s', (_name, adapter) => {
+  let server: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    server = await start(OptionalAppModule, adapter);
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    ran.length = 0;
+  });
+
+  it('lets an anonymous request through unless the route requires claims or scopes', async () => {
+    const open = await get(`${server.baseUrl}/feed`);
+    expect(open.json()).toEqual({ auth: null });
+    const claims = await get(`${server.baseUrl}/me/acme`);
+    expect(claims.status).toBe(401);
+    expect(ran).toEqual(['feed']);
+  });
+
+  it('requires a token again on a route marked @OptionalAuth(false)', async () => {
+    const res = await get(`${server.baseUrl}/feed/mine`);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(ran).toEqual([]);
+    const ok = await get(`${server.baseUrl}/feed/mine`, bearer(await mint()));
+    expect(ok.json()).toEqual({ auth: { sub: 'user-1', scopes: [] } });
   });
 });

@@ -50,10 +50,10 @@ export class JwtAuthGuard implements CanActivate {
     if (this.getMetadata<boolean>(PUBLIC_KEY, context)) return true;
     const request = this.getRequest(context);
     try {
-      const optional = this.getMetadata<OptionalMode>(OPTIONAL_KEY, context);
+      const optional = this.getMetadata<OptionalMode | false>(OPTIONAL_KEY, context);
       const auth = await this.verifier.authenticate(
         this.toTokenRequest(request),
-        optional ? { optional } : undefined,
+        optional === undefined ? undefined : { optional },
       );
       this.authorize(auth, context);
       if (auth) request.auth = auth;

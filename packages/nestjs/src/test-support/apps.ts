@@ -96,3 +96,28 @@ export class MeController {
   providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class GlobalGuardModule {}
+
+@OptionalAuth()
+@Controller('feed')
+export class FeedController {
+  @Get()
+  feed(@Auth() auth: AuthInfo | undefined) {
+    ran.push('feed');
+    return { auth: summary(auth) };
+  }
+
+  @OptionalAuth(false)
+  @Get('mine')
+  mine(@Auth() auth: AuthInfo) {
+    ran.push('mine');
+    return { auth: summary(auth) };
+  }
+}
+
+/** Optional auth for the whole app from the module options; one route requires it again. */
+@Module({
+  imports: [TokengateModule.forRoot({ ...options, optional: 'allow-missing' })],
+  controllers: [FeedController, MeController],
+  providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+})
+export class OptionalAppModule {}
