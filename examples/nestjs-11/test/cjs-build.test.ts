@@ -1,5 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -29,8 +38,16 @@ describe('the CommonJS build in a CommonJS Nest 11 app', () => {
     installDir = mkdtempSync(join(appDir, '.cjs-install-'));
     const target = join(installDir, 'node_modules/@tokengate/nestjs');
     mkdirSync(target, { recursive: true });
-    cpSync(join(repo, 'packages/nestjs/package.json'), join(target, 'package.json'));
-    cpSync(join(repo, 'packages/nestjs/dist'), join(target, 'dist'), { recursive: true });
+    const pkgDir = join(repo, 'packages/nestjs');
+    cpSync(join(pkgDir, 'package.json'), join(target, 'package.json'));
+    cpSync(join(pkgDir, 'dist'), join(target, 'dist'), { recursive: true });
+    // Its own dependencies (core, cookie) beside it, as a flat install puts them.
+    const { dependencies } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    for (const name of Object.keys(dependencies)) {
+      const link = join(installDir, 'node_modules', name);
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(realpathSync(join(pkgDir, 'node_modules', name)), link, 'dir');
+    }
     cpSync(join(appDir, 'src/cjs-app.cjs'), join(installDir, 'cjs-app.cjs'));
   }, 60_000);
   afterAll(() => rmSync(installDir, { recursive: true, force: true }));
