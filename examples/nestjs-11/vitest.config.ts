@@ -1,7 +1,7 @@
 import swc from 'unplugin-swc';
 import { project } from '../../vitest.shared';
 
-const config = project('nestjs-11', {
+export default project('nestjs-11', {
   // Nest reads `emitDecoratorMetadata` output, which only SWC emits under vite.
   plugins: [swc.vite({ module: { type: 'es6' } })],
   // @tokengate/nestjs's sources sit in packages/nestjs, whose own devDependencies are Nest 12:
@@ -17,13 +17,3 @@ const config = project('nestjs-11', {
   },
   test: { include: ['test/**/*.test.ts'] },
 });
-// Vitest hands `ssr.resolve.conditions` to Node as `--conditions`; `import` there makes
-// CommonJS `require()` load ESM entries (Express 5 → router → is-promise), so keep only ours.
-config.ssr = {
-  ...config.ssr,
-  resolve: {
-    ...config.ssr?.resolve,
-    conditions: ['@tokengate/source', 'node', 'development|production'],
-  },
-};
-export default config;
