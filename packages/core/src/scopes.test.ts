@@ -76,9 +76,9 @@ describe('claim checks', () => {
     expect.assertions(4);
   });
   it('does not read inherited properties as claims', () => {
-    expect(() => checkClaims(auth(claims), { constructor: (v: unknown) => v !== undefined })).toThrow(
-      InvalidClaimError,
-    );
+    expect(() =>
+      checkClaims(auth(claims), { constructor: (v: unknown) => v !== undefined }),
+    ).toThrow(InvalidClaimError);
   });
   it('treats a predicate that returns a truthy non-boolean as a failure', () => {
     expect(() => checkClaims(auth(claims), { org: (() => 'yes') as never })).toThrow(
