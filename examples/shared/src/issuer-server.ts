@@ -1,0 +1,71 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AuthService, JsonResponse } from './auth-service.js';
+import { healthBody, type ListenOptions, ROUTES, type RunningApi } from './routes.js';
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, answer: JsonResponse): void {
+  res.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json' });
+  res.end(JSON.stringify(answer.body));
+}
+
+async function route(service: AuthService, req: IncomingMessage): Promise<JsonResponse> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (req.method === 'GET' && path === ROUTES.jwks) return service.jwks();
+  if (req.method === 'GET' && path === ROUTES.health) {
+    return { status: 200, headers: {}, body: healthBody('issuer') };
+  }
+  if (req.method === 'POST' && path === ROUTES.login) return service.login(await readJson(req));
+  if (req.method === 'POST' && path === ROUTES.refresh) return service.refresh(await readJson(req));
+  return { status: 404, headers: {}, body: { error: 'not_found' } };
+}
+
+/**
+ * Serve an {@link AuthService} on its own (plain `node:http`): the identity service of the
+ * demo, whose JWK Set the four APIs fetch and cache like any remote identity provider's.
+ *
+ * @example
+ * const issuer = await startIssuerServer(service, { port: 0 });
+ * // issuer.url + '/.well-known/jwks.json'
+ */
+export function startIssuerServer(
+  service: AuthService,
+  options: ListenOptions,
+): Promise<RunningApi> {
+  const server = createServer((req, res) => {
+    route(service, req).then(
+      (answer) => send(res, answer),
+      () => send(res, { status: 500, headers: {}, body: { error: 'server_error' } }),
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
