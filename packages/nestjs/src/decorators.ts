@@ -32,13 +32,14 @@ export type AuthCheck = (auth: AuthInfo<unknown>) => void;
 
 /**
  * Skip authentication for a controller or route: the guard lets every request through and
- * sets no `request.auth`. On a method it overrides the class.
+ * sets no `request.auth`. On a method it overrides the class; `@Public(false)` makes one
+ * method of a public controller authenticate again.
  *
  * @example
  * @Public() @Get('health') health() { return 'ok'; }
  */
-export function Public(): CustomDecorator<string> {
-  return SetMetadata(PUBLIC_KEY, true);
+export function Public(isPublic = true): CustomDecorator<string> {
+  return SetMetadata(PUBLIC_KEY, isPublic);
 }
 
 /**

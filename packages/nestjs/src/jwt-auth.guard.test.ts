@@ -106,6 +106,15 @@ describe.each(platforms)('JwtAuthGuard as APP_GUARD on %s', (_name, adapter) => 
     expect(res.json()).toEqual({ auth: null });
   });
 
+  it('lets a method marked @Public(false) on a @Public() controller require a token', async () => {
+    expect((await get(url('/docs'))).json()).toEqual({ docs: true });
+    const drafts = await get(url('/docs/drafts'));
+    expect(drafts.status).toBe(401);
+    expect(ran).toEqual(['docs']);
+    const mine = await get(url('/docs/drafts'), bearer(await mint({ sub: 'writer' })));
+    expect(mine.json()).toEqual({ sub: 'writer' });
+  });
+
   it('lets @OptionalAuth() pass a missing token but refuse an invalid one', async () => {
     const anonymous = await get(url('/me/optional'));
     expect(anonymous.status).toBe(200);

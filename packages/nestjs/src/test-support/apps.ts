@@ -89,10 +89,27 @@ export class MeController {
   }
 }
 
+@Public()
+@Controller('docs')
+export class DocsController {
+  @Get()
+  docs() {
+    ran.push('docs');
+    return { docs: true };
+  }
+
+  @Public(false)
+  @Get('drafts')
+  drafts(@Auth('sub') sub: AuthClaim<'sub'>) {
+    ran.push('drafts');
+    return { sub };
+  }
+}
+
 /** An app guarded globally through `APP_GUARD`. */
 @Module({
   imports: [TokengateModule.forRoot(options)],
-  controllers: [ThingsController, MeController],
+  controllers: [ThingsController, MeController, DocsController],
   providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class GlobalGuardModule {}
