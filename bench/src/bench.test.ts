@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { runBench, settingsFor } from './bench.js';
+import { renderMarkdown } from './report.js';
+
+// The smoke mode checks the harness end to end on a few cases; it asserts shapes, never speed.
+describe('pnpm bench --smoke (in process, a few cases)', () => {
+  it('measures every case and renders well-formed markdown tables', async () => {
+    const results = await runBench({
+      ...settingsFor(true),
+      algorithms: ['HS256', 'ES256'],
+      contenders: ['core', 'core-cache', 'fast-jwt', 'floor', 'limit'],
+      servers: ['hono/bare', 'hono/tokengate'],
+    });
+
+    expect(results.inProcess).toHaveLength(2 * 5 * 2);
+    for (const row of results.inProcess) {
+      expect(row.note).toBeUndefined();
+      expect(row.opsPerSec).toBeGreaterThan(0);
+    }
+    expect(results.http.map((r) => `${r.server}/${r.mode}`)).toEqual([
+      'bare/one',
+      'bare/distinct',
+      'tokengate/one',
+      'tokengate/distinct',
+    ]);
+    for (const row of results.http) {
+      expect(row.note).toBeUndefined();
+      expect(row.requestsPerSec).toBeGreaterThan(0);
+      expect(row.ratioToBare).toBeGreaterThan(0);
+      expect(row.p99Ms).toBeGreaterThanOrEqual(row.p50Ms!);
+    }
+    // Steady state: the adapter's JWKS cache answers every request of the timed run.
+    expect(results.http.filter((r) => r.server === 'tokengate').map((r) => r.jwksFetches)).toEqual([
+      0, 0,
+    ]);
+
+    const markdown = renderMarkdown(results);
+    const tables = markdown.split('\n\n').filter((block) => block.startsWith('|'));
+    expect(tables).toHaveLength(5); // in process ×2, cache memory, HTTP, targets
+    for (const table of tables) {
+      const lines = table.trim().split('\n');
+      const cells = (line: string) => line.split(' | ').length;
+      expect(lines[1]).toMatch(/^\| (--- \| )*--- \|$/);
+      for (const line of lines) expect(cells(line)).toBe(cells(lines[0]!));
+    }
+    expect(markdown).toMatch(/^Machine: \d+ CPUs \(.+\), Node v\d+/);
+    expect(JSON.parse(JSON.stringify(results))).toEqual(results);
+  });
+});

@@ -1,0 +1,141 @@
+import { startJwksServer } from './http/jwks-server.js';
+import { type HttpRow, runHttp } from './http/run.js';
+import { SERVER_MODULES } from './http/servers/catalog.js';
+import { type CacheMemoryRow, measureCacheMemory } from './inproc/memory.js';
+import { type InProcessRow, runInProcess, type TokenMode } from './inproc/run.js';
+import { type BenchResults, describeMachine } from './report.js';
+import { checkTargets } from './targets.js';
+import {
+  ALGORITHMS,
+  type Algorithm,
+  createFixture,
+  type Fixture,
+  forgeToken,
+  IN_PROCESS_CLAIMS,
+  type TokenClaimsConfig,
+} from './tokens.js';
+
+/** What one benchmark run does. {@link settingsFor} gives the full and the smoke presets. */
+export interface BenchSettings {
+  inProcess: boolean;
+  /** Measure the heap of a cache holding every distinct token (needs `--expose-gc`). */
+  memory: boolean;
+  http: boolean;
+  algorithms: readonly Algorithm[];
+  /** In-process contender ids; undefined: all. */
+  contenders?: readonly string[];
+  /** `<framework>/<variant>` HTTP servers. */
+  servers: readonly string[];
+  modes: readonly TokenMode[];
+  /** Distinct valid tokens per algorithm for the "distinct" mode. */
+  distinctTokens: number;
+  /** In-process warm-up and timed run per case, ms. */
+  warmupMs: number;
+  durationMs: number;
+  /** HTTP warm-up and timed run per case, seconds. */
+  httpWarmupSec: number;
+  httpDurationSec: number;
+  connections: number;
+  /** CPU for the server processes (the caller pins itself elsewhere); undefined: no pinning. */
+  serverCpu?: number;
+  log?: (line: string) => void;
+}
+
+/** Every HTTP server, framework by framework, bare first. */
+export const ALL_SERVERS: readonly string[] = Object.entries(SERVER_MODULES).flatMap(
+  ([framework, variants]) => Object.keys(variants).map((variant) => `${framework}/${variant}`),
+);
+
+/**
+ * The full preset (1 s per in-process case, 5 s per HTTP case, 10,000 distinct tokens) or the
+ * smoke preset (tiny durations and 50 tokens: checks the harness, measures nothing).
+ *
+ * @example
+ * const results = await runBench({ ...settingsFor(true), http: false });
+ */
+export function settingsFor(smoke: boolean): BenchSettings {
+  return {
+    inProcess: true,
+    memory: true,
+    http: true,
+    algorithms: ALGORITHMS,
+    servers: ALL_SERVERS,
+    modes: ['one', 'distinct'],
+    distinctTokens: smoke ? 50 : 10_000,
+    warmupMs: smoke ? 10 : 300,
+    durationMs: smoke ? 50 : 1000,
+    httpWarmupSec: smoke ? 0 : 1,
+    httpDurationSec: smoke ? 1 : 5,
+    connections: 10,
+  };
+}
+
+async function forgedTokens(fixtures: readonly Fixture[], claims: TokenClaimsConfig) {
+  const forged = new Map<string, string>();
+  for (const fixture of fixtures) forged.set(fixture.alg, await forgeToken(fixture, claims));
+  return forged;
+}
+
+async function inProcessPart(settings: BenchSettings) {
+  const claims = IN_PROCESS_CLAIMS;
+  const fixtures: Fixture[] = [];
+  for (const alg of settings.algorithms) {
+    settings.log?.(`signing ${settings.distinctTokens} ${alg} tokens`);
+    fixtures.push(await createFixture(alg, claims, settings.distinctTokens));
+  }
+  const forged = await forgedTokens(fixtures, claims);
+  settings.log?.('in process:');
+  const rows = await runInProcess({ ...settings, fixtures, claims, forged });
+  let memory: CacheMemoryRow[] = [];
+  const hs = fixtures.find((f) => f.alg === 'HS256');
+  if (settings.memory && hs) memory = await measureCacheMemory(hs, claims);
+  return { rows, memory };
+}
+
+async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
+  const jwks = await startJwksServer();
+  try {
+    const claims = { issuer: jwks.issuer, audience: 'bench-api' };
+    settings.log?.(`signing ${settings.distinctTokens} RS256 tokens for HTTP`);
+    const fixture = await createFixture('RS256', claims, settings.distinctTokens);
+    jwks.publish([fixture.publicJwk!]);
+    const forged = await forgeToken(fixture, claims);
+    settings.log?.('http:');
+    return await runHttp({
+      ...settings,
+      warmupSec: settings.httpWarmupSec,
+      durationSec: settings.httpDurationSec,
+      jwks,
+      audience: claims.audience,
+      one: fixture.one,
+      tokens: fixture.tokens,
+      forged,
+    });
+  } finally {
+    await jwks.close();
+  }
+}
+
+/**
+ * Run the benchmark: in-process verifiers, cache memory, then the HTTP servers; check the
+ * issue 10 targets against the numbers.
+ *
+ * @example
+ * const results = await runBench(settingsFor(false)); console.log(renderMarkdown(results));
+ */
+export async function runBench(settings: BenchSettings): Promise<BenchResults> {
+  let inProcess: InProcessRow[] = [];
+  let cacheMemory: CacheMemoryRow[] = [];
+  if (settings.inProcess)
+    ({ rows: inProcess, memory: cacheMemory } = await inProcessPart(settings));
+  const http = settings.http ? await httpPart(settings) : [];
+  const { log: _log, ...recorded } = settings;
+  return {
+    machine: describeMachine(settings.serverCpu !== undefined),
+    settings: recorded,
+    inProcess,
+    cacheMemory,
+    http,
+    targets: checkTargets(inProcess, http, cacheMemory),
+  };
+}

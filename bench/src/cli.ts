@@ -1,0 +1,73 @@
+// `pnpm bench [--smoke] [--only=inproc|http] [--servers=express,hono/bare] [--algs=RS256,ES256]
+//  [--contenders=core,floor] [--no-write]`: prints the markdown table, writes results/*.json|md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ALL_SERVERS, type BenchSettings, runBench, settingsFor } from './bench.js';
+import { hasTaskset, pinSelf } from './http/spawn.js';
+import { renderMarkdown } from './report.js';
+import { ALGORITHMS, type Algorithm } from './tokens.js';
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    servers: { type: 'string' },
+    algs: { type: 'string' },
+    contenders: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+function buildSettings(): BenchSettings {
+  const settings: BenchSettings = { ...settingsFor(values.smoke), log: (l) => console.error(l) };
+  if (values.only !== undefined) {
+    if (values.only !== 'inproc' && values.only !== 'http') fail('--only must be inproc or http');
+    settings.inProcess = values.only === 'inproc';
+    settings.memory = values.only === 'inproc';
+    settings.http = values.only === 'http';
+  }
+  const servers = list(values.servers);
+  if (servers) {
+    settings.servers = ALL_SERVERS.filter((name) =>
+      servers.some((s) => name === s || name.startsWith(`${s}/`)),
+    );
+    if (settings.servers.length === 0) fail(`no server matches ${values.servers}`);
+  }
+  const algs = list(values.algs);
+  if (algs) {
+    const unknown = algs.filter((a) => !(ALGORITHMS as readonly string[]).includes(a));
+    if (unknown.length > 0) fail(`unknown algorithm(s) ${unknown.join(', ')}`);
+    settings.algorithms = algs as Algorithm[];
+  }
+  settings.contenders = list(values.contenders);
+  return settings;
+}
+
+const settings = buildSettings();
+// Issue 10: server and load generator on different CPUs, so neither steals the other's time.
+if (hasTaskset()) {
+  pinSelf(0);
+  settings.serverCpu = 1;
+}
+const results = await runBench(settings);
+const markdown = renderMarkdown(results);
+process.stdout.write(markdown);
+if (!values['no-write']) {
+  const dir = new URL('../results/', import.meta.url);
+  const name = values.smoke ? 'smoke' : 'latest';
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL(`${name}.md`, dir), markdown);
+  console.error(`wrote bench/results/${name}.json and ${name}.md`);
+}

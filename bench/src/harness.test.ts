@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type JwksServer, startJwksServer } from './http/jwks-server.js';
+import { runHttp } from './http/run.js';
+import { startServer } from './http/spawn.js';
+import { measure } from './inproc/measure.js';
+import { runInProcess } from './inproc/run.js';
+import { createFixture, type Fixture, forgeToken, IN_PROCESS_CLAIMS } from './tokens.js';
+
+const quick = { warmupMs: 5, durationMs: 20 };
+
+describe('measure', () => {
+  it('refuses to time an empty input list', async () => {
+    await expect(measure(() => 0, [], quick)).rejects.toThrow(TypeError);
+  });
+
+  it('cycles the inputs in order and counts synchronous and asynchronous calls', async () => {
+    const seen: unknown[] = [];
+    const sync = await measure((x) => seen.push(x), ['a', 'b', 'c'], quick);
+    expect(sync.ops).toBeGreaterThan(0);
+    expect(seen.slice(0, 4)).toEqual(['a', 'a', 'b', 'c']); // first call probes sync vs async
+    const async = await measure(async () => 1, [1], quick);
+    expect(async.opsPerSec).toBeGreaterThan(0);
+  });
+});
+
+describe('in-process correctness gate', () => {
+  let hs: Fixture;
+  beforeAll(async () => {
+    hs = await createFixture('HS256', IN_PROCESS_CLAIMS, 3);
+  });
+  const plan = { ...quick, claims: IN_PROCESS_CLAIMS, modes: ['one'] as const };
+
+  it('does not time a verifier that accepts the forged token', async () => {
+    const forged = new Map([['HS256', hs.one]]); // "forged" is really valid: every verifier accepts it
+    const rows = await runInProcess({
+      ...plan,
+      fixtures: [hs],
+      forged,
+      contenders: ['core', 'floor'],
+    });
+    expect(rows.map((r) => [r.contender, r.opsPerSec, r.note])).toEqual([
+      ['core', null, 'accepted a forged token'],
+      ['floor', null, 'accepted a forged token'],
+    ]);
+  });
+
+  it('does not time a verifier that refuses the valid token, and says why', async () => {
+    const forged = new Map([['HS256', await forgeToken(hs, IN_PROCESS_CLAIMS)]]);
+    const claims = { ...IN_PROCESS_CLAIMS, audience: 'someone-else' };
+    const rows = await runInProcess({
+      ...plan,
+      claims,
+      fixtures: [hs],
+      forged,
+      contenders: ['floor'],
+    });
+    expect(rows[0]?.opsPerSec).toBeNull();
+    expect(rows[0]?.note).toBe('refused a valid token: aud');
+  });
+
+  it('marks an algorithm a library lacks as not supported (jsonwebtoken has no EdDSA)', async () => {
+    const ed = await createFixture('EdDSA', IN_PROCESS_CLAIMS, 1);
+    const forged = new Map([['EdDSA', await forgeToken(ed, IN_PROCESS_CLAIMS)]]);
+    const rows = await runInProcess({
+      ...plan,
+      fixtures: [ed],
+      forged,
+      contenders: ['jsonwebtoken'],
+    });
+    expect(rows[0]?.note).toBe('algorithm not supported');
+  });
+});
+
+describe('HTTP correctness gate', () => {
+  let jwks: JwksServer;
+  let rs: Fixture;
+  beforeAll(async () => {
+    jwks = await startJwksServer();
+    rs = await createFixture('RS256', { issuer: jwks.issuer, audience: 'bench-api' }, 2);
+    jwks.publish([rs.publicJwk!]);
+  });
+  afterAll(() => jwks.close());
+
+  it('reports a server that fails to start instead of timing it', async () => {
+    await expect(startServer({ env: { BENCH_SERVER: 'nope/none' } })).rejects.toThrow(
+      /exited early \(2\).*unknown BENCH_SERVER "nope\/none"/s,
+    );
+  });
+
+  it('does not time an adapter that lets the forged token through', async () => {
+    const rows = await runHttp({
+      servers: ['hono/tokengate'],
+      modes: ['one'],
+      jwks,
+      audience: 'bench-api',
+      one: rs.one,
+      tokens: rs.tokens,
+      forged: rs.tokens[0]!, // valid, so the adapter rightly answers 200: the gate must catch it
+      warmupSec: 0,
+      durationSec: 1,
+      connections: 2,
+    });
+    expect(rows[0]).toMatchObject({
+      requestsPerSec: null,
+      note: 'correctness: forged token answered 200',
+    });
+  });
+});

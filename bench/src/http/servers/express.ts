@@ -1,0 +1,28 @@
+import { jwtAuth } from '@tokengate/express';
+import express from 'express';
+import { listenExpress } from './listen.js';
+import { reply, type ServerFactory } from './types.js';
+
+function tokengate(cache: boolean): ServerFactory {
+  return (config) => {
+    const app = express();
+    app.use(jwtAuth({ ...config, algorithms: ['RS256'], cache }));
+    app.get('/', (req, res) => {
+      res.json(reply(req.auth?.claims.sub));
+    });
+    return listenExpress(app);
+  };
+}
+
+/** Express 5: the bare server and ours (cache on and off). */
+export const servers: Record<string, ServerFactory> = {
+  bare: () => {
+    const app = express();
+    app.get('/', (_req, res) => {
+      res.json(reply(undefined));
+    });
+    return listenExpress(app);
+  },
+  tokengate: tokengate(true),
+  'tokengate-nocache': tokengate(false),
+};

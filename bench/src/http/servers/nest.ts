@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { Controller, Get, Module, Req } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtAuthGuard, TokengateModule } from '@tokengate/nestjs';
+import { listenNest } from './listen.js';
+import { reply, type ServerFactory } from './types.js';
+
+@Controller()
+class BareController {
+  @Get()
+  get() {
+    return reply(undefined);
+  }
+}
+
+@Controller()
+class TokengateController {
+  @Get()
+  get(@Req() req: { auth?: { claims: { sub?: string } } }) {
+    return reply(req.auth?.claims.sub);
+  }
+}
+
+function tokengate(cache: boolean): ServerFactory {
+  return (config) => {
+    @Module({
+      imports: [TokengateModule.forRoot({ ...config, algorithms: ['RS256'], cache })],
+      controllers: [TokengateController],
+      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+    })
+    class AppModule {}
+    return listenNest(AppModule);
+  };
+}
+
+/** NestJS 12 on the Express platform: the bare server and ours (cache on and off). */
+export const servers: Record<string, ServerFactory> = {
+  bare: () => {
+    @Module({ controllers: [BareController] })
+    class AppModule {}
+    return listenNest(AppModule);
+  },
+  tokengate: tokengate(true),
+  'tokengate-nocache': tokengate(false),
+};

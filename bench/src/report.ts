@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { HttpRow } from './http/run.js';
+import type { CacheMemoryRow } from './inproc/memory.js';
+import type { InProcessRow, TokenMode } from './inproc/run.js';
+import type { TargetCheck } from './targets.js';
+
+/** The machine a run happened on. */
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  /** Server and load generator pinned to different CPUs with taskset. */
+  pinned: boolean;
+  date: string;
+}
+
+/** Everything one run produced (what bench/results/latest.json holds). */
+export interface BenchResults {
+  machine: MachineInfo;
+  settings: Record<string, unknown>;
+  inProcess: InProcessRow[];
+  cacheMemory: CacheMemoryRow[];
+  http: HttpRow[];
+  targets: TargetCheck[];
+}
+
+/**
+ * Describe this machine: CPU count and model, Node version.
+ *
+ * @example
+ * const machine = describeMachine(true);
+ */
+export function describeMachine(pinned: boolean): MachineInfo {
+  let cpuModel = 'unknown';
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? cpuModel;
+  } catch {
+    // not Linux: keep "unknown"
+  }
+  return {
+    cpus: availableParallelism(),
+    cpuModel,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    pinned,
+    date: new Date().toISOString(),
+  };
+}
+
+const MODE_TITLE: Record<TokenMode, string> = {
+  one: 'one token repeated',
+  distinct: 'distinct tokens cycled',
+};
+
+const int = (n: number | null) => (n === null ? '–' : Math.round(n).toLocaleString('en-US'));
+const ms = (n: number | null) => (n === null ? '–' : n.toFixed(n < 10 ? 2 : 1));
+const mib = (n: number | null) => (n === null ? '–' : (n / 2 ** 20).toFixed(1));
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function inProcessTable(rows: readonly InProcessRow[], mode: TokenMode): string {
+  const modeRows = rows.filter((r) => r.mode === mode);
+  const algs = [...new Set(modeRows.map((r) => r.alg))];
+  const contenders = [...new Map(modeRows.map((r) => [r.contender, r.label])).entries()];
+  const tokens = Math.max(...modeRows.map((r) => r.tokens));
+  const body = contenders.map(([id, label]) => [
+    label,
+    ...algs.map((alg) => {
+      const row = modeRows.find((r) => r.contender === id && r.alg === alg);
+      return row?.opsPerSec == null
+        ? `– ${row?.note ? `(${row.note})` : ''}`.trim()
+        : int(row.opsPerSec);
+    }),
+  ]);
+  const title = `**In process, ${MODE_TITLE[mode]}** (${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}; verifications/s, one after another)`;
+  return `${title}\n\n${table(['verifier', ...algs], body)}`;
+}
+
+function memoryTable(rows: readonly CacheMemoryRow[]): string {
+  const body = rows.map((r) => [
+    r.contender,
+    r.maxEntries.toLocaleString('en-US'),
+    r.tokens.toLocaleString('en-US'),
+    mib(r.heapBytes),
+  ]);
+  return `**Verified-token cache memory** (heap growth after GC)\n\n${table(['cache', 'capacity', 'distinct tokens fed', 'heap MiB'], body)}`;
+}
+
+function httpTable(rows: readonly HttpRow[]): string {
+  const body = rows.map((r) => [
+    r.framework,
+    r.server,
+    MODE_TITLE[r.mode],
+    int(r.requestsPerSec),
+    r.ratioToBare === null ? '–' : `${r.ratioToBare.toFixed(2)}×`,
+    ms(r.p50Ms),
+    ms(r.p99Ms),
+    mib(r.peakRssBytes),
+    r.jwksFetches === null ? '–' : String(r.jwksFetches),
+    r.note ?? '',
+  ]);
+  const head = [
+    'framework',
+    'server',
+    'tokens',
+    'req/s',
+    '× bare',
+    'p50 ms',
+    'p99 ms',
+    'peak RSS MiB',
+    'JWKS fetches',
+    'note',
+  ];
+  return `**HTTP, RS256 through a loopback JWKS server** (autocannon)\n\n${table(head, body)}`;
+}
+
+function targetsTable(checks: readonly TargetCheck[]): string {
+  const mark = (met: boolean | null) => (met === null ? 'n/a' : met ? 'yes' : 'no');
+  const body = checks.map((c) => [c.target, c.scope, c.measured, mark(c.met)]);
+  return `**Targets (issue 10)**\n\n${table(['target', 'scope', 'measured', 'met'], body)}`;
+}
+
+/**
+ * Render a run as markdown: machine line, in-process tables, cache memory, HTTP, targets.
+ *
+ * @example
+ * process.stdout.write(renderMarkdown(results));
+ */
+export function renderMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const parts = [
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; ${m.date}.`,
+  ];
+  const modes = [...new Set(results.inProcess.map((r) => r.mode))];
+  for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode));
+  if (results.cacheMemory.length > 0) parts.push(memoryTable(results.cacheMemory));
+  if (results.http.length > 0) parts.push(httpTable(results.http));
+  if (results.targets.length > 0) parts.push(targetsTable(results.targets));
+  return `${parts.join('\n\n')}\n`;
+}

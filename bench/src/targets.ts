@@ -1,0 +1,134 @@
+import type { HttpRow } from './http/run.js';
+import type { CacheMemoryRow } from './inproc/memory.js';
+import type { InProcessRow, TokenMode } from './inproc/run.js';
+
+/** One target of issue 10 with what this run measured. */
+export interface TargetCheck {
+  target: string;
+  scope: string;
+  measured: string;
+  /** null when the run lacks the numbers (case skipped or failed). */
+  met: boolean | null;
+}
+
+const PEERS = new Set([
+  'express-jwt',
+  'express-oauth2-jwt-bearer',
+  'fastify-jwt',
+  'hono-jwk',
+  'passport-jwt',
+]);
+const fixed = (n: number) => n.toFixed(2);
+
+function httpTargets(rows: readonly HttpRow[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const framework of [...new Set(rows.map((r) => r.framework))]) {
+    const of = (mode: TokenMode) =>
+      rows.filter((r) => r.framework === framework && r.mode === mode);
+    const ours = of('one').find((r) => r.server === 'tokengate');
+    if (ours) {
+      const ratio = ours.ratioToBare;
+      checks.push({
+        target: 'one token, cache on: adapter ≥ 0.9× bare',
+        scope: framework,
+        measured: ratio === null ? 'n/a' : `${fixed(ratio)}× bare`,
+        met: ratio === null ? null : ratio >= 0.9,
+      });
+    }
+    const distinct = of('distinct');
+    const mine = distinct.find((r) => r.server === 'tokengate')?.requestsPerSec ?? null;
+    const peers = distinct.filter((r) => PEERS.has(r.server) && r.requestsPerSec !== null);
+    const best = peers.sort((a, b) => b.requestsPerSec! - a.requestsPerSec!)[0];
+    if (mine !== null && best) {
+      const ratio = mine / best.requestsPerSec!;
+      checks.push({
+        target: '10,000 distinct tokens: adapter ≥ 1.2× best peer',
+        scope: framework,
+        measured: `${fixed(ratio)}× ${best.server} (${Math.round(mine)} vs ${Math.round(best.requestsPerSec!)} req/s)`,
+        met: ratio >= 1.2,
+      });
+    }
+  }
+  const ours = rows.filter((r) => r.server.startsWith('tokengate') && r.jwksFetches !== null);
+  if (ours.length > 0) {
+    const total = ours.reduce((sum, r) => sum + r.jwksFetches!, 0);
+    checks.push({
+      target: 'steady state: zero JWKS fetches during a run',
+      scope: 'all tokengate HTTP cases',
+      measured: `${total} fetches in ${ours.length} timed runs`,
+      met: total === 0,
+    });
+  }
+  return checks;
+}
+
+function rate(rows: readonly InProcessRow[], alg: string, contender: string, mode: TokenMode) {
+  return (
+    rows.find((r) => r.alg === alg && r.contender === contender && r.mode === mode)?.opsPerSec ??
+    null
+  );
+}
+
+function ratioCheck(
+  rows: readonly InProcessRow[],
+  alg: string,
+  [ours, theirs]: [string, string],
+  target: string,
+  min: number,
+): TargetCheck {
+  const parts: string[] = [];
+  let met: boolean | null = true;
+  for (const mode of ['one', 'distinct'] as const) {
+    const a = rate(rows, alg, ours, mode);
+    const b = rate(rows, alg, theirs, mode);
+    if (a === null || !b) continue;
+    parts.push(`${mode}: ${fixed(a / b)}× (${Math.round(a)} vs ${Math.round(b)}/s)`);
+    if (a / b < min) met = false;
+  }
+  return {
+    target,
+    scope: alg,
+    measured: parts.join('; ') || 'n/a',
+    met: parts.length ? met : null,
+  };
+}
+
+/**
+ * Check this run's numbers against the targets of issue 10.
+ *
+ * @example
+ * const checks = checkTargets(inProcessRows, httpRows, memoryRows);
+ */
+export function checkTargets(
+  inProcess: readonly InProcessRow[],
+  http: readonly HttpRow[],
+  memory: readonly CacheMemoryRow[],
+): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const alg of [...new Set(inProcess.map((r) => r.alg))]) {
+    checks.push(
+      ratioCheck(inProcess, alg, ['core', 'floor'], 'in-process uncached ≥ 0.8× floor', 0.8),
+    );
+  }
+  for (const alg of [...new Set(inProcess.map((r) => r.alg))]) {
+    checks.push(
+      ratioCheck(
+        inProcess,
+        alg,
+        ['core-cache', 'fast-jwt-cache'],
+        'cached path ≥ fast-jwt cached',
+        1,
+      ),
+    );
+  }
+  const [full, quarter] = memory.filter((r) => r.contender === 'core-cache');
+  if (full?.heapBytes != null && quarter?.heapBytes != null) {
+    checks.push({
+      target: 'memory of a 10,000-entry cache reported and bounded',
+      scope: 'core cache, HS256 tokens',
+      measured: `${(full.heapBytes / 2 ** 20).toFixed(1)} MiB at ${full.maxEntries} entries; ${(quarter.heapBytes / 2 ** 20).toFixed(1)} MiB capped at ${quarter.maxEntries} after the same ${quarter.tokens} tokens`,
+      met: quarter.heapBytes < full.heapBytes * 0.5,
+    });
+  }
+  return [...checks, ...httpTargets(http)];
+}
