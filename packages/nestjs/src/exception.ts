@@ -21,6 +21,8 @@ export class TokengateHttpException extends HttpException {
   constructor(error: TokengateError) {
     const { status, headers, body } = error.toResponse();
     super(body, status, { cause: error, description: error.message });
+    // Nest would name an object-bodied exception after its class; logs want the reason.
+    this.message = error.message;
     this.headers = headers;
   }
 

@@ -58,6 +58,7 @@ describe('a JwtAuthGuard subclass for GraphQL', () => {
     );
     expect(error).toBeInstanceOf(TokengateHttpException);
     expect(error.getStatus()).toBe(403);
+    expect(error.message).toBe('The token lacks the required scope');
     expect((error.cause as TokengateError).code).toBe('ERR_INSUFFICIENT_SCOPE');
     expect(error.headers['WWW-Authenticate']).toContain('scope="read:things"');
     expect(error.getResponse()).toMatchObject({ error: 'insufficient_scope' });
