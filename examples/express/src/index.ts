@@ -1,3 +1,2 @@
-export { type AppConfig, createApiRouter, createApp } from './app.js';
-export { configFromEnv, DEMO_SECRET, type ExampleConfig } from './config.js';
-export { demoToken } from './demo-token.js';
+export { createApp } from './app.js';
+export { start } from './start.js';

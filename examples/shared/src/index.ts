@@ -13,7 +13,8 @@ export {
   type ExampleEnv,
   loadConfig,
 } from './config.js';
-export { startIssuerServer } from './issuer-server.js';
+export { type DemoIssuer, type DemoIssuerOptions, startDemoIssuer } from './demo-issuer.js';
+export { type IssuerServer, startIssuerServer } from './issuer-server.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export {
   ADMIN_SCOPE,

@@ -36,36 +36,48 @@ async function route(service: AuthService, req: IncomingMessage): Promise<JsonRe
   return { status: 404, headers: {}, body: { error: 'not_found' } };
 }
 
+/** A running issuer server and the service it serves. */
+export interface IssuerServer extends RunningApi {
+  service: AuthService;
+}
+
 /**
  * Serve an {@link AuthService} on its own (plain `node:http`): the identity service of the
  * demo, whose JWK Set the four APIs fetch and cache like any remote identity provider's.
+ * Pass a factory to build the service once the URL (its natural `iss`) is known.
  *
  * @example
- * const issuer = await startIssuerServer(service, { port: 0 });
+ * const issuer = await startIssuerServer((url) => createAuthService({ issuer: url, audience }), { port: 0 });
  * // issuer.url + '/.well-known/jwks.json'
  */
-export function startIssuerServer(
-  service: AuthService,
+export async function startIssuerServer(
+  service: AuthService | ((url: string) => AuthService | Promise<AuthService>),
   options: ListenOptions,
-): Promise<RunningApi> {
+): Promise<IssuerServer> {
+  let current: AuthService | undefined = typeof service === 'function' ? undefined : service;
   const server = createServer((req, res) => {
-    route(service, req).then(
+    if (!current) return send(res, { status: 503, headers: {}, body: { error: 'starting' } });
+    route(current, req).then(
       (answer) => send(res, answer),
       () => send(res, { status: 500, headers: {}, body: { error: 'server_error' } }),
     );
   });
-  return new Promise((resolve, reject) => {
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
+    server.listen(options.port, host, () => resolve());
   });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const close = () =>
+    new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+  try {
+    current ??= await (service as (url: string) => AuthService | Promise<AuthService>)(url);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { url, close, service: current };
 }

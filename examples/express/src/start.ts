@@ -1,0 +1,29 @@
+import type { AddressInfo } from 'node:net';
+import type { ExampleDeps, ListenOptions, RunningApi } from '@tokengate-examples/shared';
+import { createApp } from './app.js';
+
+/**
+ * Start the Express example and resolve once it listens.
+ *
+ * @example
+ * const api = await start(deps, { port: 0 }); // api.url, api.close()
+ */
+export function start(
+  deps: ExampleDeps,
+  { port, host = '127.0.0.1' }: ListenOptions,
+): Promise<RunningApi> {
+  return new Promise((resolve, reject) => {
+    const server = createApp(deps).listen(port, host);
+    server.once('error', reject);
+    server.once('listening', () => {
+      resolve({
+        url: `http://${host}:${(server.address() as AddressInfo).port}`,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
