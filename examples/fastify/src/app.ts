@@ -1,40 +1,51 @@
-import { tokengate, type Verifier, type VerifierOptions } from '@tokengate/fastify';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { tokengate } from '@tokengate/fastify';
+import {
+  ADMIN_SCOPE,
+  adminBody,
+  type ExampleDeps,
+  healthBody,
+  type JsonResponse,
+  ROUTES,
+} from '@tokengate-examples/shared';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
 
-/** What {@link buildApp} needs. */
-export interface AppConfig {
-  /** Verifier options, or a prebuilt verifier to share one JWKS cache. */
-  auth: VerifierOptions | Verifier<unknown>;
-  /** Fastify server options (logger, ...). Default `{}`. */
-  fastify?: FastifyServerOptions;
+function send(reply: FastifyReply, answer: JsonResponse): FastifyReply {
+  return reply.code(answer.status).headers(answer.headers).send(answer.body);
 }
 
+// Login and refresh bodies are small JSON objects; refuse anything bigger before parsing.
+const BODY_LIMIT = 16 * 1024;
+
 /**
- * The example API, every route protected by the plugin's global mode unless it opts out:
- * `GET /public` is open, `GET /me` needs a valid token, `GET /feed` works with or without
- * one, `GET /things` also needs the `read:things` scope.
+ * The example Fastify API: `POST /login`, `POST /refresh`, `GET /.well-known/jwks.json` and
+ * `GET /health` are public; `GET /me` needs a valid token, `GET /admin` the `admin` scope.
  *
  * @example
- * const app = await buildApp({ auth: { secret, issuer, audience, algorithms: ['HS256'] } });
- * await app.listen({ port: 3000 });
+ * const app = await buildApp((await startDemoIssuer()).deps);
+ * await app.listen({ port: 3002 });
  */
-export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
-  const app = Fastify(config.fastify ?? {});
-  const auth = 'authenticate' in config.auth ? { verifier: config.auth } : config.auth;
-  await app.register(tokengate, { ...auth, global: true });
+export async function buildApp(
+  { service, verifier }: ExampleDeps,
+  options: FastifyServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify(options);
+  await app.register(tokengate, verifier);
 
-  app.get('/public', { config: { tokengate: { auth: false } } }, async () => ({
-    message: 'Anyone can read this.',
-  }));
-  app.get('/me', async (request) => ({
-    sub: request.auth?.claims.sub,
-    scopes: [...(request.auth?.scopes ?? [])],
-  }));
-  app.get('/feed', { config: { tokengate: { optional: 'allow-missing' } } }, async (request) => ({
-    personalised: request.auth !== null,
-  }));
-  app.get('/things', { config: { tokengate: { scopes: ['read:things'] } } }, async () => ({
-    things: [{ id: 1, name: 'teapot' }],
-  }));
+  app.get(ROUTES.health, async () => healthBody('fastify'));
+  app.get(ROUTES.jwks, (_request, reply) => send(reply, service.jwks()));
+  app.post(ROUTES.login, { bodyLimit: BODY_LIMIT }, async (request, reply) =>
+    send(reply, await service.login(request.body)),
+  );
+  app.post(ROUTES.refresh, { bodyLimit: BODY_LIMIT }, async (request, reply) =>
+    send(reply, await service.refresh(request.body)),
+  );
+  app.get(ROUTES.me, { onRequest: app.authenticate }, async (request) => request.auth?.claims);
+  app.get(ROUTES.admin, { config: { tokengate: { scopes: [ADMIN_SCOPE] } } }, async (request) =>
+    adminBody(request.auth?.claims.sub),
+  );
   return app;
 }

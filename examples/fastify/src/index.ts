@@ -1,3 +1,2 @@
-export { type AppConfig, buildApp } from './app.js';
-export { configFromEnv, DEMO_SECRET, type ExampleConfig } from './config.js';
-export { demoToken } from './demo-token.js';
+export { buildApp } from './app.js';
+export { start } from './start.js';
