@@ -1,63 +1,48 @@
-import { createTestIssuer, type TestIssuer } from '@tokengate/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, createEnvApp, loadConfig, start } from './index.js';
+import { startDemoIssuer } from '@tokengate-examples/shared';
+import { describeExampleApi } from '@tokengate-examples/shared/suite';
+import { describe, expect, it } from 'vitest';
+import { createApp, createEdgeApp, edgeVerifierOptions, start } from './index.js';
 
-describe('hono example', () => {
-  let issuer: TestIssuer;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    issuer = await createTestIssuer({ audience: 'tokengate-example' });
-    env = { ISSUER: issuer.issuer, JWKS_URI: issuer.jwksUri, PORT: '0' };
-  });
-  afterAll(() => issuer?.close());
-  const auth = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
+describeExampleApi('hono', (deps) => start(deps, { port: 0 }));
 
-  it('serves the public route without a token', async () => {
-    const res = await createApp(loadConfig(env)).request('/');
-    expect(res.status).toBe(200);
-  });
-
-  it('answers the protected route with the caller from the token', async () => {
-    const app = createApp(loadConfig(env));
-    const res = await app.request('/api/me', auth(await issuer.mint({ sub: 'ada', scope: 'a' })));
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ sub: 'ada', scopes: ['a'] });
-  });
-
-  it('refuses the protected route without a token with 401 and a Bearer challenge', async () => {
-    const res = await createApp(loadConfig(env)).request('/api/me');
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tokengate-example"');
-  });
-
-  it('needs the read:things scope on the scoped route', async () => {
-    const app = createApp(loadConfig(env));
-    const denied = await app.request('/api/things', auth(await issuer.mint({ scope: 'other' })));
-    expect(denied.status).toBe(403);
-    expect(denied.headers.get('www-authenticate')).toContain('scope="read:things"');
-    const ok = await app.request('/api/things', auth(await issuer.mint({ scope: 'read:things' })));
-    expect(ok.status).toBe(200);
-  });
-
-  it('reads its configuration from bindings the Workers way', async () => {
-    const app = createEnvApp();
-    const res = await app.request('/api/me', auth(await issuer.mint({ sub: 'w' })), env);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ sub: 'w' });
-  });
-
-  it('starts on Node and answers over HTTP', async () => {
-    const { url, server } = await start(loadConfig(env));
+describe('the Hono example in-process', () => {
+  it('answers app.request() without a server', async () => {
+    const issuer = await startDemoIssuer();
     try {
-      const res = await fetch(`${url}/api/me`, auth(await issuer.mint({ sub: 'node' })));
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ sub: 'node' });
+      const res = await createApp(issuer.deps).request('/health');
+      expect(await res.json()).toEqual({ status: 'ok', framework: 'hono' });
     } finally {
-      await new Promise((done) => server.close(done));
+      await issuer.close();
+    }
+  });
+});
+
+describe('the edge (Workers) app', () => {
+  it('verifies tokens of the issuer named in its bindings', async () => {
+    const issuer = await startDemoIssuer();
+    try {
+      const pair = (await issuer.service.login({ username: 'ada', password: 'analytical-engine' }))
+        .body as { access_token: string };
+      const env = { ISSUER: issuer.url, JWKS_URI: `${issuer.url}/.well-known/jwks.json` };
+      const headers = { authorization: `Bearer ${pair.access_token}` };
+      const res = await createEdgeApp().request('/admin', { headers }, env);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ message: 'Welcome to the admin area', sub: 'ada' });
+    } finally {
+      await issuer.close();
     }
   });
 
-  it('refuses a bad PORT with a TypeError', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(TypeError);
+  it('reads defaults when no binding is set', () => {
+    expect(edgeVerifierOptions()).toMatchObject({
+      issuer: 'http://127.0.0.1:3000',
+      jwksUri: 'http://127.0.0.1:3000/.well-known/jwks.json',
+      audience: 'tokengate-demo',
+      algorithms: ['ES256'],
+    });
+    expect(edgeVerifierOptions({ ALGORITHMS: 'ES256, EdDSA' }).algorithms).toEqual([
+      'ES256',
+      'EdDSA',
+    ]);
   });
 });

@@ -1,36 +1,51 @@
-import { jwtAuth, requireScopes } from '@tokengate/hono';
+import { jwtAuth, requireScopes, type TokengateEnv } from '@tokengate/hono';
+import {
+  ADMIN_SCOPE,
+  adminBody,
+  type ExampleDeps,
+  healthBody,
+  type JsonResponse,
+  ROUTES,
+} from '@tokengate-examples/shared';
 import { type Context, Hono } from 'hono';
-import { type AppConfig, type ConfigEnv, loadConfig, verifierOptions } from './config.js';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/**
- * The example API: `GET /` is public, `GET /api/me` needs a valid token, `GET /api/things`
- * also needs the `read:things` scope. Pass a config (Node) or a function of the request
- * (Workers: configuration comes from bindings, read per request, verifier cached per config).
- *
- * @example
- * const app = createApp(loadConfig(process.env));
- * const res = await app.request('/api/me', { headers: { Authorization: `Bearer ${token}` } });
- */
-export function createApp(config: AppConfig | ((c: Context) => AppConfig)): Hono {
-  const app = new Hono();
-  app.get('/', (c) => c.json({ service: 'tokengate hono example', public: true }));
-  app.use(
-    '/api/*',
-    jwtAuth(
-      typeof config === 'function' ? (c) => verifierOptions(config(c)) : verifierOptions(config),
-    ),
-  );
-  app.get('/api/me', (c) => {
-    const auth = c.get('auth');
-    return c.json({ sub: auth?.claims.sub, scopes: [...(auth?.scopes ?? [])] });
-  });
-  app.get('/api/things', requireScopes('read:things'), (c) =>
-    c.json({ things: [{ id: 1, name: 'teapot' }] }),
-  );
-  return app;
+function send(c: Context, answer: JsonResponse): Response {
+  return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 
-/** A Workers-style app: configuration read from `c.env` bindings on each request. */
-export function createEnvApp(): Hono {
-  return createApp((c) => loadConfig((c.env ?? {}) as ConfigEnv));
+// Broken JSON reaches the service as `undefined`, which it answers with 400 invalid_request.
+const readJson = (c: Context): Promise<unknown> => c.req.json().catch(() => undefined);
+
+// Login and refresh bodies are small JSON objects; refuse anything bigger before parsing.
+const smallBody = bodyLimit({
+  maxSize: 16 * 1024,
+  onError: (c) => c.json({ error: 'invalid_request', error_description: 'Body too large' }, 413),
+});
+
+/**
+ * The example Hono API: `POST /login`, `POST /refresh`, `GET /.well-known/jwks.json` and
+ * `GET /health` are public; `GET /me` needs a valid token, `GET /admin` the `admin` scope.
+ *
+ * @example
+ * const app = createApp((await startDemoIssuer()).deps);
+ * const res = await app.request('/health');
+ */
+export function createApp({ service, verifier }: ExampleDeps): Hono {
+  const app = new Hono();
+  const auth = jwtAuth(verifier);
+
+  app.get(ROUTES.health, (c) => c.json(healthBody('hono')));
+  app.get(ROUTES.jwks, (c) => send(c, service.jwks()));
+  app.post(ROUTES.login, smallBody, async (c) => send(c, await service.login(await readJson(c))));
+  app.post(ROUTES.refresh, smallBody, async (c) =>
+    send(c, await service.refresh(await readJson(c))),
+  );
+  app.get(ROUTES.me, auth, (c: Context<TokengateEnv>) => c.json(c.var.auth.claims));
+  app.get(ROUTES.admin, auth, requireScopes(ADMIN_SCOPE), (c: Context<TokengateEnv>) =>
+    c.json(adminBody(c.var.auth.claims.sub)),
+  );
+  app.notFound((c) => c.json({ error: 'not_found' }, 404));
+  return app;
 }

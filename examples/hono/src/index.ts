@@ -1,3 +1,3 @@
-export { createApp, createEnvApp } from './app.js';
-export { type AppConfig, type ConfigEnv, loadConfig, verifierOptions } from './config.js';
+export { createApp } from './app.js';
+export { createEdgeApp, type EdgeBindings, edgeVerifierOptions } from './edge.js';
 export { start } from './node.js';

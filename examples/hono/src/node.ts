@@ -1,18 +1,31 @@
-import { type ServerType, serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { ExampleDeps, ListenOptions, RunningApi } from '@tokengate-examples/shared';
 import { createApp } from './app.js';
-import type { AppConfig } from './config.js';
 
 /**
- * Start the example on 127.0.0.1 and resolve once it listens.
+ * Start the Hono example on Node (`@hono/node-server`) and resolve once it listens.
  *
  * @example
- * const { url, server } = await start(loadConfig({ PORT: '0' }));
+ * const api = await start(deps, { port: 0 }); // api.url, api.close()
  */
-export function start(config: AppConfig): Promise<{ url: string; server: ServerType }> {
-  return new Promise((resolve) => {
-    const server = serve(
-      { fetch: createApp(config).fetch, port: config.port, hostname: '127.0.0.1' },
-      (info) => resolve({ url: `http://127.0.0.1:${info.port}`, server }),
-    );
+export function start(
+  deps: ExampleDeps,
+  { port, host = '127.0.0.1' }: ListenOptions,
+): Promise<RunningApi> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: createApp(deps).fetch, port, hostname: host }) as Server;
+    server.once('error', reject);
+    server.once('listening', () => {
+      resolve({
+        url: `http://${host}:${(server.address() as AddressInfo).port}`,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
   });
 }

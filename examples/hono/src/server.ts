@@ -1,6 +1,8 @@
-// Node entry: `pnpm start` (JWKS_URI, ISSUER, AUDIENCE, ALGORITHMS, PORT from the environment).
-import { loadConfig } from './config.js';
+// Node entry, `pnpm start`: configuration from the environment (see the README).
+import { curlCommands, depsFromConfig, loadConfig } from '@tokengate-examples/shared';
 import { start } from './node.js';
 
-const { url } = await start(loadConfig(process.env));
-console.log(`tokengate hono example listening on ${url}`);
+const config = loadConfig(process.env, { port: 3003 });
+const api = await start(await depsFromConfig(config), config);
+console.log(`tokengate Hono example on ${api.url} (issuer ${config.issuer})\n`);
+console.log(curlCommands(config.publicUrl));

@@ -21,27 +21,27 @@ describe('hono example on Cloudflare workerd', () => {
       modules: true,
       script: out.outputFiles[0]?.text ?? '',
       compatibilityDate: '2025-09-01',
-      bindings: { ISSUER: 'https://id.example.com', AUDIENCE: 'tokengate-example' },
+      bindings: { ISSUER: 'https://id.example.com', AUDIENCE: 'tokengate-demo' },
     });
     url = await mf.ready;
   });
   afterAll(() => mf?.dispose());
 
-  it('serves the public route', async () => {
-    const res = await fetch(url);
+  it('serves the public health route', async () => {
+    const res = await fetch(new URL('/health', url));
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ public: true });
+    expect(await res.json()).toEqual({ status: 'ok', framework: 'hono-workers' });
   });
 
   it('answers a protected route without a token with 401 and the realm challenge', async () => {
-    const res = await fetch(new URL('/api/me', url));
+    const res = await fetch(new URL('/me', url));
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tokengate-example"');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="tokengate-demo"');
     expect(await res.json()).toMatchObject({ code: 'ERR_TOKEN_MISSING' });
   });
 
   it('refuses a malformed token before any key is fetched', async () => {
-    const res = await fetch(new URL('/api/me', url), { headers: { Authorization: 'Bearer nope' } });
+    const res = await fetch(new URL('/me', url), { headers: { Authorization: 'Bearer nope' } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'invalid_token' });
   });

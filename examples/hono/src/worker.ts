@@ -1,4 +1,4 @@
-// Cloudflare Workers entry (wrangler.toml): configuration from bindings ([vars] or secrets).
-import { createEnvApp } from './app.js';
+// Cloudflare Workers entry (wrangler.toml): a resource server configured from bindings.
+import { createEdgeApp } from './edge.js';
 
-export default createEnvApp();
+export default createEdgeApp();
