@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { start as startExpress } from '@tokengate-examples/express';
+import { describe, expect, it } from 'vitest';
+import { FRAMEWORKS } from './frameworks.js';
+import { runDemo } from './run.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+function pnpmDemo(...args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['demo', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out }));
+  });
+}
+
+const STEPS = [
+  'POST /login (alice)',
+  'GET /me',
+  'GET /admin (no admin scope)',
+  'GET /admin (ada, admin)',
+  'GET /me, tampered token',
+  'GET /me, expired token',
+  'POST /refresh',
+  'GET /me, new token',
+  'POST /refresh, old token again',
+  'POST /refresh, family revoked',
+];
+
+describe('pnpm demo', () => {
+  it('walks every framework through every step as expected and exits 0', async () => {
+    const { code, out } = await pnpmDemo();
+    expect(out).not.toContain('✗');
+    expect(code, out).toBe(0);
+    const names = FRAMEWORKS.map((f) => f.name);
+    const header = out.split('\n').find((line) => line.startsWith('step '));
+    expect(header?.split(/\s{2,}/)).toEqual(['step', 'expected', ...names]);
+    for (const step of STEPS) {
+      const row = out.split('\n').find((line) => line.startsWith(`${step}  `));
+      expect(row, step).toBeDefined();
+      expect(row!.match(/✓/g)).toHaveLength(names.length);
+    }
+    expect(out).toContain(`All ${STEPS.length * names.length} steps as expected.`);
+  }, 90_000);
+
+  it('refuses an unknown argument with usage and exit code 2', async () => {
+    const { code, out } = await pnpmDemo('--nope');
+    expect(code).not.toBe(0);
+    expect(out).toContain('Unknown argument --nope. Usage: pnpm demo [--serve]');
+  }, 60_000);
+});
+
+describe('runDemo', () => {
+  it('reports a ✗ and resolves false when an API accepts an expired token', async () => {
+    const lines: string[] = [];
+    const lenient = {
+      name: 'lenient',
+      port: 0,
+      // Misconfigured on purpose: an hour of clock tolerance lets the expired token through.
+      start: (deps: Parameters<typeof startExpress>[0], listen: { port: number }) =>
+        startExpress({ ...deps, verifier: { ...deps.verifier, clockTolerance: 3600 } }, listen),
+    };
+    const ok = await runDemo({ frameworks: [lenient], log: (line) => lines.push(line) });
+    expect(ok).toBe(false);
+    const output = lines.join('\n');
+    expect(output).toMatch(/GET \/me, expired token\s+401 ERR_TOKEN_EXPIRED\s+200 ✗/);
+    expect(output).toContain('Some steps were NOT as expected');
+  }, 30_000);
+});

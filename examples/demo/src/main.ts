@@ -1,0 +1,26 @@
+// `pnpm demo` (walk through every example API, print the table, exit 1 on any unexpected
+// step) or `pnpm demo --serve` (keep the APIs up and print curl commands).
+import { runDemo, serveDemo } from './run.js';
+
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => a !== '--serve');
+if (unknown.length > 0) {
+  console.error(`Unknown argument ${unknown[0]}. Usage: pnpm demo [--serve]`);
+  process.exit(2);
+}
+const port = Number(process.env.DEMO_PORT ?? 3000);
+if (!Number.isInteger(port) || port < 1 || port > 65_530) {
+  console.error('DEMO_PORT must be a port number (the APIs take the next four ports)');
+  process.exit(2);
+}
+
+try {
+  if (args.includes('--serve')) {
+    await serveDemo(port);
+  } else {
+    process.exitCode = (await runDemo()) ? 0 : 1;
+  }
+} catch (error) {
+  console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
+  process.exitCode = 2;
+}

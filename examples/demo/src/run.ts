@@ -1,0 +1,115 @@
+import { curlCommands, type RunningApi, startDemoIssuer } from '@tokengate-examples/shared';
+import { FRAMEWORKS, type Framework } from './frameworks.js';
+import { firstHalf, secondHalf } from './steps.js';
+import { allExpected, type FrameworkRun, renderTable } from './table.js';
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Where the output goes. Default `console.log`. */
+  log?: (line: string) => void;
+  /** The APIs to walk through. Default all of them. */
+  frameworks?: readonly Framework[];
+}
+
+// The demo's access tokens live 3 s and the APIs allow no clock skew, so the "expired" step
+// waits once, for all frameworks together, about 2-3 s; the earlier steps take milliseconds.
+const ACCESS_TOKEN_TTL = 3;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+async function startAll(
+  frameworks: readonly Framework[],
+  port: (f: Framework) => number,
+  issuerPort: number,
+  ttl: number | string,
+) {
+  const issuer = await startDemoIssuer({
+    port: issuerPort,
+    accessTokenTtl: ttl,
+    clockTolerance: ttl === ACCESS_TOKEN_TTL ? 0 : 5,
+  });
+  const apis: { framework: Framework; api: RunningApi }[] = [];
+  const close = async () => {
+    await Promise.allSettled(apis.map(({ api }) => api.close()));
+    await issuer.close();
+  };
+  try {
+    for (const framework of frameworks) {
+      apis.push({ framework, api: await framework.start(issuer.deps, { port: port(framework) }) });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { issuer, apis, close };
+}
+
+/**
+ * Start the issuer and the example APIs on 127.0.0.1 (free ports), walk the scripted client
+ * through each, print the table, stop everything. Resolves `true` when every step was as
+ * expected.
+ *
+ * @example
+ * process.exitCode = (await runDemo()) ? 0 : 1;
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<boolean> {
+  const log = options.log ?? console.log;
+  const { issuer, apis, close } = await startAll(
+    options.frameworks ?? FRAMEWORKS,
+    () => 0,
+    0,
+    ACCESS_TOKEN_TTL,
+  );
+  try {
+    log(`issuer   ${issuer.url}  (JWKS ${issuer.deps.verifier.jwksUri})`);
+    for (const { framework, api } of apis) log(`${framework.name.padEnd(8)} ${api.url}`);
+    const first = await Promise.all(apis.map(({ api }) => firstHalf(api.url)));
+    const expiresAt = Math.max(...first.map((f) => f.expiresAt));
+    log(
+      `\nwaiting ${((expiresAt - Date.now()) / 1000).toFixed(1)} s for the access tokens to expire…\n`,
+    );
+    await sleep(expiresAt - Date.now() + 50);
+    const runs: FrameworkRun[] = await Promise.all(
+      apis.map(async ({ framework, api }, i) => {
+        const { results, pair } = first[i]!;
+        const rest = pair ? await secondHalf(api.url, pair) : [];
+        return { framework: framework.name, results: [...results, ...rest] };
+      }),
+    );
+    log(renderTable(runs));
+    const ok = allExpected(runs);
+    const count = runs.reduce((n, r) => n + r.results.length, 0);
+    log(ok ? `\nAll ${count} steps as expected.` : '\nSome steps were NOT as expected (✗).');
+    return ok;
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * `--serve`: start the issuer (port `DEMO_PORT`, default 3000) and the APIs (3001…) with
+ * 15-minute access tokens, print curl commands, and keep running until SIGINT/SIGTERM.
+ *
+ * @example
+ * await serveDemo(3000);
+ */
+export async function serveDemo(basePort: number, options: DemoOptions = {}): Promise<void> {
+  const log = options.log ?? console.log;
+  const { issuer, apis, close } = await startAll(
+    options.frameworks ?? FRAMEWORKS,
+    (f) => basePort + (f.port - 3000),
+    basePort,
+    '15m',
+  );
+  log(`issuer   ${issuer.url}  (POST /login, POST /refresh, GET /.well-known/jwks.json)`);
+  for (const { framework, api } of apis) log(`${framework.name.padEnd(8)} ${api.url}`);
+  log('\nOne issuer signs for all APIs: a token from any /login works on every API.\n');
+  log(curlCommands(apis[0]?.api.url ?? issuer.url));
+  log('\nPress Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await close();
+  log('Stopped.');
+}
