@@ -56,7 +56,7 @@ describe('pnpm demo', () => {
 
   it('refuses an unknown argument with usage and exit code 2', async () => {
     const { code, out } = await pnpmDemo('--nope');
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(out).toContain('Unknown argument --nope. Usage: pnpm demo [--serve]');
   }, 60_000);
 });

@@ -24,8 +24,9 @@ function tamper(token: string): string {
 export function describeExampleApi(
   framework: string,
   start: (deps: ExampleDeps) => Promise<RunningApi>,
+  label = `the ${framework} example API`,
 ): void {
-  describe(`the ${framework} example API`, () => {
+  describe(label, () => {
     let issuer: DemoIssuer;
     let api: RunningApi;
     beforeAll(async () => {
