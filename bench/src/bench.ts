@@ -29,12 +29,14 @@ export interface BenchSettings {
   modes: readonly TokenMode[];
   /** Distinct valid tokens per algorithm for the "distinct" mode. */
   distinctTokens: number;
-  /** In-process warm-up and timed run per case, ms. */
+  /** In-process warm-up and timed run per case, ms; the best of `rounds` timed runs counts. */
   warmupMs: number;
   durationMs: number;
-  /** HTTP warm-up and timed run per case, seconds. */
+  rounds: number;
+  /** HTTP warm-up and timed run per case, seconds; the best of `httpRounds` timed runs counts. */
   httpWarmupSec: number;
   httpDurationSec: number;
+  httpRounds: number;
   connections: number;
   /** CPU for the server processes (the caller pins itself elsewhere); undefined: no pinning. */
   serverCpu?: number;
@@ -47,7 +49,7 @@ export const ALL_SERVERS: readonly string[] = Object.entries(SERVER_MODULES).fla
 );
 
 /**
- * The full preset (1 s per in-process case, 5 s per HTTP case, 10,000 distinct tokens) or the
+ * The full preset (best of 3 × 0.5 s per in-process case, best of 2 × 3 s per HTTP case, 10,000 distinct tokens) or the
  * smoke preset (tiny durations and 50 tokens: checks the harness, measures nothing).
  *
  * @example
@@ -63,9 +65,11 @@ export function settingsFor(smoke: boolean): BenchSettings {
     modes: ['one', 'distinct'],
     distinctTokens: smoke ? 50 : 10_000,
     warmupMs: smoke ? 10 : 300,
-    durationMs: smoke ? 50 : 1000,
+    durationMs: smoke ? 50 : 500,
+    rounds: smoke ? 1 : 3,
     httpWarmupSec: smoke ? 0 : 1,
-    httpDurationSec: smoke ? 1 : 5,
+    httpDurationSec: smoke ? 1 : 3,
+    httpRounds: smoke ? 1 : 2,
     connections: 10,
   };
 }
@@ -105,6 +109,7 @@ async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
       ...settings,
       warmupSec: settings.httpWarmupSec,
       durationSec: settings.httpDurationSec,
+      rounds: settings.httpRounds,
       jwks,
       audience: claims.audience,
       one: fixture.one,

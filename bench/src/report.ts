@@ -56,7 +56,10 @@ const MODE_TITLE: Record<TokenMode, string> = {
 };
 
 const int = (n: number | null) => (n === null ? '–' : Math.round(n).toLocaleString('en-US'));
-const ms = (n: number | null) => (n === null ? '–' : n.toFixed(n < 10 ? 2 : 1));
+const ms = (n: number | null) =>
+  n === null ? '–' : Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1);
+// A note (an error message) must stay on one line and not open a table cell.
+const cell = (text: string) => text.replace(/\s+/g, ' ').replaceAll('|', '\\|').slice(0, 200);
 const mib = (n: number | null) => (n === null ? '–' : (n / 2 ** 20).toFixed(1));
 
 function table(head: string[], rows: string[][]): string {
@@ -103,7 +106,7 @@ function httpTable(rows: readonly HttpRow[]): string {
     ms(r.p99Ms),
     mib(r.peakRssBytes),
     r.jwksFetches === null ? '–' : String(r.jwksFetches),
-    r.note ?? '',
+    cell(r.note ?? ''),
   ]);
   const head = [
     'framework',

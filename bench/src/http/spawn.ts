@@ -69,7 +69,8 @@ function waitReady(child: ChildProcess, timeoutMs: number): Promise<number> {
     let err = '';
     const fail = (why: string) => {
       clearTimeout(timer);
-      reject(new Error(`${why}; stderr: ${err.trim().slice(-800) || '(empty)'}`));
+      // The first lines name the error (a stack follows).
+      reject(new Error(`${why}; stderr: ${err.trim().slice(0, 600) || '(empty)'}`));
     };
     const timer = setTimeout(() => fail(`not ready after ${timeoutMs} ms`), timeoutMs);
     child.stderr?.on('data', (chunk) => {

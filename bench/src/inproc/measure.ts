@@ -4,6 +4,8 @@ export interface MeasureOptions {
   warmupMs: number;
   /** Timed run, in ms (the run stops at the first check past it). */
   durationMs: number;
+  /** Timed runs per case; the best is kept (the least disturbed by other work). Default 1. */
+  rounds?: number;
 }
 
 /** Operations completed in a timed run. */
@@ -47,7 +49,8 @@ async function timeAsync(run: (input: unknown) => unknown, inputs: readonly unkn
 
 /**
  * Time `run` over `inputs` (cycled in order), one call after another as a server would make
- * them. Awaits only when `run` returns a promise, so synchronous verifiers pay no microtask.
+ * them, and keep the best of `rounds` timed runs. Awaits only when `run` returns a promise, so
+ * synchronous verifiers pay no microtask.
  *
  * @example
  * const { opsPerSec } = await measure((t) => verify(t), tokens, { warmupMs: 200, durationMs: 1000 });
@@ -62,6 +65,11 @@ export async function measure(
   if (isThenable(first)) await first;
   const timer = isThenable(first) ? timeAsync : timeSync;
   await timer(run, inputs, options.warmupMs);
-  const { ops, elapsedMs } = await timer(run, inputs, options.durationMs);
-  return { ops, elapsedMs, opsPerSec: (ops / elapsedMs) * 1000 };
+  let best: Measurement | undefined;
+  for (let round = 0; round < (options.rounds ?? 1); round++) {
+    const { ops, elapsedMs } = await timer(run, inputs, options.durationMs);
+    const opsPerSec = (ops / elapsedMs) * 1000;
+    if (!best || opsPerSec > best.opsPerSec) best = { ops, elapsedMs, opsPerSec };
+  }
+  return best!;
 }
