@@ -32,7 +32,7 @@ const encoder = new TextEncoder();
 
 // Keyed by SHA-256 of the whole token: the cache never holds the bearer token itself, and a
 // token differing in any byte (header, payload or signature) is a different key.
-async function keyOf(token: string): Promise<string> {
+async function webKeyOf(token: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(token));
   return base64url.encode(new Uint8Array(digest));
 }
@@ -41,10 +41,16 @@ async function keyOf(token: string): Promise<string> {
  * A verified-token cache: a hit skips the signature check only. The verifier still re-checks
  * the time claims and the revocation hook on every hit, and an entry never outlives `exp`.
  *
+ * `keyOf` maps a token to its cache key (default: base64url SHA-256 through Web Crypto; the
+ * Node entry passes a synchronous node:crypto digest of the same value).
+ *
  * @example
  * const cache = createTokenCache({ maxEntries: 10_000 });
  */
-export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
+export function createTokenCache(
+  options: TokenCacheOptions = {},
+  keyOf: (token: string) => string | Promise<string> = webKeyOf,
+): TokenCache {
   const maxEntries = options.maxEntries ?? 1000;
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
     throw new TypeError('cache.maxEntries must be a positive integer');

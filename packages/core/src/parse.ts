@@ -45,6 +45,29 @@ function decodeJsonObject(segment: string): Record<string, unknown> {
 }
 
 /**
+ * How a JWS segment is decoded. The default uses jose's base64url and a fatal UTF-8
+ * `TextDecoder`; the Node entry swaps in `Buffer`. Both must throw `MalformedTokenError`
+ * for exactly the same inputs (non-canonical base64url, invalid UTF-8, non-object JSON).
+ *
+ * @example
+ * const header = joseSegmentDecoder.json(token.split('.')[0]);
+ */
+export interface SegmentDecoder {
+  /** A canonical base64url segment holding a UTF-8 JSON object (a leading BOM is ignored). */
+  json(segment: string): Record<string, unknown>;
+  /** A canonical base64url segment; the bytes are not used further by the parser. */
+  bytes(segment: string): unknown;
+}
+
+/**
+ * The runtime-neutral {@link SegmentDecoder}: jose's base64url and Web APIs only.
+ *
+ * @example
+ * parseJws(token, ['RS256'], joseSegmentDecoder);
+ */
+export const joseSegmentDecoder: SegmentDecoder = { json: decodeJsonObject, bytes: decodeSegment };
+
+/**
  * Size and syntax checks that need no key: at most `maxTokenSize` characters, and five
  * segments only when `allowJwe`, otherwise exactly three.
  *
@@ -70,9 +93,13 @@ export function checkCompact(token: unknown, maxTokenSize: number, allowJwe: boo
  * @example
  * const { header, claims } = parseJws(token, ['RS256']);
  */
-export function parseJws(token: string, algorithms: readonly string[]): ParsedToken {
+export function parseJws(
+  token: string,
+  algorithms: readonly string[],
+  decode: SegmentDecoder = joseSegmentDecoder,
+): ParsedToken {
   const [h, p, s] = token.split('.') as [string, string, string];
-  const header = decodeJsonObject(h) as ProtectedHeader;
+  const header = decode.json(h) as ProtectedHeader;
   const alg = header.alg;
   if (typeof alg !== 'string') throw new MalformedTokenError('The token header has no "alg"');
   if (alg.toLowerCase() === 'none' || !algorithms.includes(alg))
@@ -83,7 +110,7 @@ export function parseJws(token: string, algorithms: readonly string[]): ParsedTo
   if (header.b64 !== undefined) throw new MalformedTokenError();
   if (header.kid !== undefined && typeof header.kid !== 'string')
     throw new MalformedTokenError('The token header "kid" must be a string');
-  const claims = decodeJsonObject(p) as JWTClaims;
-  decodeSegment(s);
+  const claims = decode.json(p) as JWTClaims;
+  decode.bytes(s);
   return { header, claims };
 }

@@ -1,4 +1,3 @@
-import { compactVerify } from 'jose';
 import { createTokenCache, type TokenCache } from './cache.js';
 import {
   InvalidSignatureError,
@@ -11,10 +10,11 @@ import { extractToken } from './extract.js';
 import { createRouter } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
 import { createDecryptor } from './jwe.js';
-import type { VerificationKey } from './keys/types.js';
+import { joseSignatureVerifier } from './keys/signature.js';
+import type { SignatureVerifier, VerificationKey } from './keys/types.js';
 import type { VerifierOptions } from './options.js';
 import { checkPolicy, checkTopLevel } from './options-check.js';
-import { checkCompact, parseJws } from './parse.js';
+import { checkCompact, joseSegmentDecoder, parseJws, type SegmentDecoder } from './parse.js';
 import { checkIssuer, checkRevoked, checkTimeClaims, enforcePolicy } from './policy.js';
 import { getScopes } from './scopes.js';
 import type { AuthInfo, JWTClaims, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
@@ -51,17 +51,41 @@ export interface Verifier<C = RegisteredClaims> {
   readonly options: Readonly<VerifierOptions>;
 }
 
+/**
+ * The runtime-specific steps of verification: segment decoding, the signature check and the
+ * cache key digest. Everything else (syntax rules, key selection, claims policy, errors) is
+ * shared. The default engine uses jose and Web APIs; the `node` export condition of
+ * `@tokengate/core` swaps in node:crypto `KeyObject`s, `Buffer` and a synchronous SHA-256.
+ *
+ * @example
+ * const verifier = createVerifierWith(myEngine, { secret: process.env.JWT_SECRET });
+ */
+export interface VerifyEngine {
+  /** Decodes the header, payload and signature segments. */
+  readonly decoder: SegmentDecoder;
+  /** Checks the signature with one candidate key. */
+  readonly signature: SignatureVerifier;
+  /** Cache key of a whole token (base64url SHA-256), for the opt-in verified-token cache. */
+  digest?(token: string): string | Promise<string>;
+}
+
+const joseEngine: VerifyEngine = { decoder: joseSegmentDecoder, signature: joseSignatureVerifier };
+
 const nowSeconds = () => Date.now() / 1000;
 
 // Several candidate keys (rotation, kid-less sets): any one verifying is enough. When all
 // fail, a plain signature mismatch is reported over a key that did not fit the algorithm.
-async function verifySignature(token: string, alg: string, keys: VerificationKey[]): Promise<void> {
+async function verifySignature(
+  verifier: SignatureVerifier,
+  token: string,
+  alg: string,
+  keys: VerificationKey[],
+): Promise<void> {
   const failures: TokengateError[] = [];
   for (const key of keys) {
     try {
-      await compactVerify(token, key as Parameters<typeof compactVerify>[1] & object, {
-        algorithms: [alg],
-      });
+      const pending = verifier.verify(token, alg, key);
+      if (pending) await pending;
       return;
     } catch (error) {
       failures.push(mapJoseError(error));
@@ -85,6 +109,20 @@ async function verifySignature(token: string, alg: string, keys: VerificationKey
  * const auth = await verifier.verify(token); // auth.claims.sub, auth.scopes
  */
 export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): Verifier<C> {
+  return createVerifierWith<C>(joseEngine, options);
+}
+
+/**
+ * {@link createVerifier} with another {@link VerifyEngine}. The `node` entry of
+ * `@tokengate/core` uses it; applications normally never need it.
+ *
+ * @example
+ * const verifier = createVerifierWith(engine, { jwksUri, issuer, audience: 'api' });
+ */
+export function createVerifierWith<C = RegisteredClaims>(
+  engine: VerifyEngine,
+  options: VerifierOptions,
+): Verifier<C> {
   const { maxTokenSize } = checkTopLevel(options);
   const policy = checkPolicy(options);
   const router = createRouter(options, policy);
@@ -93,7 +131,7 @@ export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): 
       ? undefined
       : createDecryptor(options.decryption, maxTokenSize);
   const cache: TokenCache | undefined = options.cache
-    ? createTokenCache(typeof options.cache === 'object' ? options.cache : {})
+    ? createTokenCache(typeof options.cache === 'object' ? options.cache : {}, engine.digest)
     : undefined;
   const challenge = { realm: options.realm, resourceMetadata: options.resourceMetadata };
   const extractOptions = { cookie: options.cookie, query: options.query, extract: options.extract };
@@ -103,16 +141,18 @@ export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): 
     return error;
   };
 
-  async function verifyJws(jws: string): Promise<AuthInfo<JWTClaims>> {
-    checkCompact(jws, maxTokenSize, false);
-    const { header, claims } = parseJws(jws, router.algorithms);
+  // `inner`: a JWE's decrypted payload, not yet through the syntax checks `verify` made.
+  async function verifyJws(jws: string, inner: boolean): Promise<AuthInfo<JWTClaims>> {
+    if (inner) checkCompact(jws, maxTokenSize, false);
+    const { header, claims } = parseJws(jws, router.algorithms, engine.decoder);
     const route = await router.route(claims);
     if (!route.source.algorithms.includes(header.alg as string))
       throw new UnsupportedAlgorithmError();
     // Checked before the key lookup so a forged `iss` never causes a JWKS fetch.
     checkIssuer(claims, route.policy.issuer);
     const found = await route.source.getKey(header, claims);
-    await verifySignature(jws, header.alg as string, Array.isArray(found) ? found : [found]);
+    const keys = Array.isArray(found) ? found : [found];
+    await verifySignature(engine.signature, jws, header.alg as string, keys);
     await enforcePolicy(claims, header, route.policy, nowSeconds());
     return { token: jws, header, claims, scopes: getScopes(claims) };
   }
@@ -129,11 +169,12 @@ export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): 
   async function verify(token: string): Promise<AuthInfo<C>> {
     try {
       const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
-      const cached = await fromCache(token);
+      // No await without a cache: each one costs a turn of the microtask queue (issue 10).
+      const cached = cache ? await fromCache(token) : undefined;
       if (cached) return cached as AuthInfo<C>;
-      const jws = segments.length === 5 && decrypt ? await decrypt(token) : token;
-      const auth = await verifyJws(jws);
-      await cache?.set(token, auth);
+      const inner = segments.length === 5 && decrypt !== undefined;
+      const auth = await verifyJws(inner && decrypt ? await decrypt(token) : token, inner);
+      if (cache) await cache.set(token, auth);
       return auth as AuthInfo<C>;
     } catch (error) {
       throw prepareError(mapJoseError(error));

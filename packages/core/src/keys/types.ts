@@ -46,3 +46,16 @@ export interface KeySource {
   /** Health, for remote sources. */
   health?(): KeySourceHealth;
 }
+
+/**
+ * The signature step for one candidate key: resolves when `key` verifies the compact JWS
+ * `token` under `alg`, throws otherwise (a jose error or a `TokengateError`; the verifier maps
+ * it). jose and Web Crypto by default; the `node` entry of `@tokengate/core` uses node:crypto.
+ *
+ * @example
+ * const verifier: SignatureVerifier = { verify: (token, alg, key) => check(token, alg, key) };
+ */
+export interface SignatureVerifier {
+  /** Check one key; may return synchronously (no promise) when the runtime allows it. */
+  verify(token: string, alg: string, key: VerificationKey): void | Promise<void>;
+}

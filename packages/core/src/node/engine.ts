@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+import type { VerifyEngine } from '../verifier.js';
+import { bufferSegmentDecoder } from './decoder.js';
+import { nodeSignatureVerifier } from './signature.js';
+
+/**
+ * The Node {@link VerifyEngine}: Buffer decoding, node:crypto signatures and a synchronous
+ * SHA-256 cache key (the same base64url digest the Web Crypto path computes).
+ *
+ * @example
+ * const verifier = createVerifierWith(nodeEngine, { secret: process.env.JWT_SECRET });
+ */
+export const nodeEngine: VerifyEngine = {
+  decoder: bufferSegmentDecoder,
+  signature: nodeSignatureVerifier,
+  digest: (token) => createHash('sha256').update(token).digest('base64url'),
+};
