@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { start as startExpress } from '@tokengate-examples/express';
 import { describe, expect, it } from 'vitest';
-import { FRAMEWORKS } from './frameworks.js';
 import { runDemo } from './run.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -43,7 +42,7 @@ describe('pnpm demo', () => {
     const { code, out } = await pnpmDemo();
     expect(out).not.toContain('✗');
     expect(code, out).toBe(0);
-    const names = FRAMEWORKS.map((f) => f.name);
+    const names = ['express', 'fastify', 'hono', 'nestjs'];
     const header = out.split('\n').find((line) => line.startsWith('step '));
     expect(header?.split(/\s{2,}/)).toEqual(['step', 'expected', ...names]);
     for (const step of STEPS) {

@@ -1,6 +1,7 @@
 import { start as startExpress } from '@tokengate-examples/express';
 import { start as startFastify } from '@tokengate-examples/fastify';
 import { start as startHono } from '@tokengate-examples/hono';
+import { start as startNest } from '@tokengate-examples/nestjs';
 import type { ExampleDeps, ListenOptions, RunningApi } from '@tokengate-examples/shared';
 
 /** An example API the demo starts. */
@@ -21,4 +22,5 @@ export const FRAMEWORKS: readonly Framework[] = [
   { name: 'express', port: 3001, start: startExpress },
   { name: 'fastify', port: 3002, start: startFastify },
   { name: 'hono', port: 3003, start: startHono },
+  { name: 'nestjs', port: 3004, start: (deps, listen) => startNest(deps, listen) },
 ];

@@ -1,7 +1,5 @@
 // `pnpm demo` (walk through every example API, print the table, exit 1 on any unexpected
 // step) or `pnpm demo --serve` (keep the APIs up and print curl commands).
-import { runDemo, serveDemo } from './run.js';
-
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--serve');
 if (unknown.length > 0) {
@@ -15,12 +13,16 @@ if (!Number.isInteger(port) || port < 1 || port > 65_530) {
 }
 
 try {
+  // Loaded after the arguments are checked: the four frameworks take a moment to import.
+  const { FRAMEWORKS } = await import('./frameworks.js');
+  const { runDemo, serveDemo } = await import('./run.js');
   if (args.includes('--serve')) {
-    await serveDemo(port);
+    await serveDemo(port, { frameworks: FRAMEWORKS });
   } else {
-    process.exitCode = (await runDemo()) ? 0 : 1;
+    process.exitCode = (await runDemo({ frameworks: FRAMEWORKS })) ? 0 : 1;
   }
 } catch (error) {
   console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
   process.exitCode = 2;
 }
+export {};
