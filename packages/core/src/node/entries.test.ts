@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as defaultEntry from '../index.js';
+import * as nodeEntry from './index.js';
+
+const src = resolve(import.meta.dirname, '..');
+const IMPORT = /(?:from\s+|import\(\s*|require\(\s*)['"]([^'"]+)['"]/g;
+
+/** Every source file an entry reaches through relative imports, with its import specifiers. */
+function graph(entry: string): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const specifiers = [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => m[1] as string);
+    seen.set(file, specifiers);
+    for (const s of specifiers)
+      if (s.startsWith('.')) visit(join(dirname(file), s).replace(/\.js$/, '.ts'));
+  };
+  visit(join(src, entry));
+  return seen;
+}
+
+const BUILTIN = /^(node:|(fs|path|crypto|http|https|buffer|url|util|stream)$)/;
+
+describe('package entries', () => {
+  it('keeps the default entry free of node:* modules and of src/node', () => {
+    const files = graph('index.ts');
+    expect(files.size).toBeGreaterThan(10);
+    for (const [file, specifiers] of files) {
+      expect(file).not.toContain(`${join(src, 'node')}/`);
+      for (const s of specifiers) expect(s, file).not.toMatch(BUILTIN);
+    }
+  });
+
+  it('has the node entry use node:crypto and Buffer', () => {
+    const specifiers = [...graph('node/index.ts').values()].flat();
+    expect(specifiers).toContain('node:crypto');
+    expect(specifiers).toContain('node:buffer');
+  });
+
+  it('exports exactly the same names from both entries, with a node createVerifier', () => {
+    expect(Object.keys(nodeEntry).sort()).toEqual(Object.keys(defaultEntry).sort());
+    expect(nodeEntry.createVerifier).not.toBe(defaultEntry.createVerifier);
+    // Same classes, so `instanceof` works whichever entry an adapter was resolved to.
+    expect(nodeEntry.TokengateError).toBe(defaultEntry.TokengateError);
+  });
+
+  it('maps the node condition before import/require, types first, and keeps a ./node subpath', () => {
+    const pkg = JSON.parse(readFileSync(join(src, '..', 'package.json'), 'utf8'));
+    const dot = pkg.exports['.'];
+    expect(Object.keys(dot)).toEqual(['@tokengate/source', 'node', 'import', 'require']);
+    expect(dot.node).toEqual({
+      import: { types: './dist/node.d.ts', default: './dist/node.js' },
+      require: { types: './dist/node.d.cts', default: './dist/node.cjs' },
+    });
+    expect(pkg.exports['./node']).toEqual({
+      '@tokengate/source': './src/node/index.ts',
+      ...dot.node,
+    });
+  });
+});
