@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTokenCache } from '../cache.js';
 import { InvalidSignatureError, UnsupportedAlgorithmError } from '../errors.js';
 import { joseSignatureVerifier } from '../keys/signature.js';
+import type { VerificationKey } from '../keys/types.js';
 import { joseSegmentDecoder } from '../parse.js';
 import {
   ALL,
@@ -91,7 +92,7 @@ describe('node signature step', () => {
     const spec = ALG_SPECS.get('RS256');
     if (!spec) throw new Error('no RS256');
     expect(nodeKeyFor(publicKey, spec)).toBeNull();
-    expect(nodeKeyFor(await exportJWK(publicKey), spec)).toBeNull();
+    expect(nodeKeyFor((await exportJWK(publicKey)) as VerificationKey, spec)).toBeNull();
   });
 });
 
