@@ -5,7 +5,7 @@ import { type CodeBlock, extractBlocks } from './markdown.js';
 import { readmeBlocks } from './readmes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const outDir = fileURLToPath(new URL('../.snippets/', import.meta.url));
+const outDir = fileURLToPath(new URL('../.snippets/types/', import.meta.url));
 
 // Blocks the checker must refuse or accept, compiled in the same programs as the READMEs.
 const fixture = (name: string, markdown: string) => extractBlocks(markdown, `fixtures/${name}.md`);
