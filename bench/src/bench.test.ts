@@ -10,6 +10,7 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
       algorithms: ['HS256', 'ES256'],
       contenders: ['core', 'core-cache', 'fast-jwt', 'floor', 'limit'],
       servers: ['hono/bare', 'hono/tokengate'],
+      source: true, // tests never need a build
     });
 
     expect(results.inProcess).toHaveLength(2 * 5 * 2);

@@ -3,7 +3,7 @@ import { type HttpRow, runHttp } from './http/run.js';
 import { SERVER_MODULES } from './http/servers/catalog.js';
 import { type CacheMemoryRow, measureCacheMemory } from './inproc/memory.js';
 import { type InProcessRow, runInProcess, type TokenMode } from './inproc/run.js';
-import { type BenchResults, describeMachine } from './report.js';
+import { type BenchResults, coreEntry, describeMachine } from './report.js';
 import { checkTargets } from './targets.js';
 import {
   ALGORITHMS,
@@ -40,6 +40,11 @@ export interface BenchSettings {
   connections: number;
   /** CPU for the server processes (the caller pins itself elsewhere); undefined: no pinning. */
   serverCpu?: number;
+  /**
+   * Servers load workspace packages from TypeScript sources (`@tokengate/source`) instead of
+   * their built `dist` (where Node picks core's `node` entry). Default: as this process does.
+   */
+  source?: boolean;
   log?: (line: string) => void;
 }
 
@@ -71,6 +76,7 @@ export function settingsFor(smoke: boolean): BenchSettings {
     httpDurationSec: smoke ? 1 : 3,
     httpRounds: smoke ? 1 : 2,
     connections: 10,
+    source: coreEntry().includes('/src/'),
   };
 }
 

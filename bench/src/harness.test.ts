@@ -99,6 +99,7 @@ describe('HTTP correctness gate', () => {
       warmupSec: 0,
       durationSec: 1,
       connections: 2,
+      source: true,
     });
     expect(rows[0]).toMatchObject({
       requestsPerSec: null,

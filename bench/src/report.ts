@@ -13,6 +13,8 @@ export interface MachineInfo {
   platform: string;
   /** Server and load generator pinned to different CPUs with taskset. */
   pinned: boolean;
+  /** The file `@tokengate/core` resolved to in the benchmark process (dist/node.js on Node). */
+  coreEntry: string;
   date: string;
 }
 
@@ -24,6 +26,20 @@ export interface BenchResults {
   cacheMemory: CacheMemoryRow[];
   http: HttpRow[];
   targets: TargetCheck[];
+}
+
+/**
+ * The module `@tokengate/core` resolves to here, relative to the repository.
+ *
+ * @example
+ * coreEntry(); // 'packages/core/dist/node.js'
+ */
+export function coreEntry(): string {
+  try {
+    return import.meta.resolve('@tokengate/core').replace(/^.*?\/packages\//, 'packages/');
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
@@ -46,6 +62,7 @@ export function describeMachine(pinned: boolean): MachineInfo {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     pinned,
+    coreEntry: coreEntry(),
     date: new Date().toISOString(),
   };
 }
@@ -138,7 +155,7 @@ function targetsTable(checks: readonly TargetCheck[]): string {
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
   const parts = [
-    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; ${m.date}.`,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; @tokengate/core from \`${m.coreEntry}\`; ${m.date}.`,
   ];
   const modes = [...new Set(results.inProcess.map((r) => r.mode))];
   for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode));

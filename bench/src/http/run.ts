@@ -42,6 +42,8 @@ export interface HttpPlan {
   connections: number;
   /** CPU for the server processes (taskset); undefined: no pinning. */
   serverCpu?: number;
+  /** Servers load workspace packages from source (else from their built `dist`). */
+  source?: boolean;
   log?: (line: string) => void;
 }
 
@@ -79,7 +81,7 @@ async function runCase(name: string, mode: TokenMode, plan: HttpPlan): Promise<H
   };
   let server: RunningServer;
   try {
-    server = await startServer({ env, cpu: plan.serverCpu });
+    server = await startServer({ env, cpu: plan.serverCpu, source: plan.source });
   } catch (error) {
     return { ...row, note: `did not start: ${(error as Error).message}` };
   }

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -22,6 +23,8 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** Pin the server to this CPU with `taskset` (when {@link hasTaskset}). */
   cpu?: number;
+  /** Load workspace packages from their TypeScript sources instead of their built `dist`. */
+  source?: boolean;
   /** Give up waiting for "READY" after this many ms. Default 30000. */
   readyTimeoutMs?: number;
 }
@@ -35,7 +38,7 @@ export interface SpawnOptions {
 export function hasTaskset(): boolean {
   try {
     execFileSync('taskset', ['-V'], { stdio: 'ignore' });
-    return navigator.hardwareConcurrency >= 2;
+    return availableParallelism() >= 2;
   } catch {
     return false;
   }
@@ -89,14 +92,16 @@ function waitReady(child: ChildProcess, timeoutMs: number): Promise<number> {
 }
 
 /**
- * Start `src/http/servers/main.ts` in a fresh Node process (TypeScript through tsx, workspace
- * packages from source), optionally pinned to one CPU, and wait for it to listen.
+ * Start `src/http/servers/main.ts` in a fresh Node process (TypeScript through tsx; workspace
+ * packages from `dist`, or from source with `source`), optionally pinned to one CPU, and wait
+ * for it to listen.
  *
  * @example
  * const server = await startServer({ env: { BENCH_SERVER: 'express/bare' }, cpu: 1 });
  */
 export async function startServer(options: SpawnOptions): Promise<RunningServer> {
-  const node = [process.execPath, '--conditions=@tokengate/source', '--import', 'tsx', SERVER_MAIN];
+  const conditions = options.source ? ['--conditions=@tokengate/source'] : [];
+  const node = [process.execPath, ...conditions, '--import', 'tsx', SERVER_MAIN];
   // taskset execs node, so the child's pid is the server's own.
   const argv = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
   const child = spawn(argv[0]!, argv.slice(1), {
