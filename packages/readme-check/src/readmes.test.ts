@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BlockResult, checkBlocks } from './check.js';
@@ -107,6 +109,17 @@ describe('the checker', () => {
 
   it('does not compile a skipped block', () => {
     expect(errorsOf(fixtures.skip)).toEqual([]);
+  });
+
+  it('refuses a directive naming a prelude that does not exist', () => {
+    const [block] = fixture(
+      'unknown-prelude',
+      '<!-- readme-check: prelude nope -->\n```ts\nx;\n```',
+    );
+    const elsewhere = join(tmpdir(), `readme-check-${process.pid}`);
+    expect(() => checkBlocks(block ? [block] : [], { root, outDir: elsewhere })).toThrow(
+      'fixtures/unknown-prelude.md:2: unknown prelude "nope"',
+    );
   });
 
   it("applies a block's module augmentation to that block only", () => {
