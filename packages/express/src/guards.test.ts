@@ -1,11 +1,10 @@
 import { InsufficientScopeError, InvalidClaimError } from '@tokengate/core';
+import { bearer } from '@tokengate/testing/mint';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuth, requireClaims, requireScopes } from './index.js';
 import { expressVersions, listen } from './test-support/http.js';
 import { mint, options } from './test-support/tokens.js';
-
-const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
 describe.each(expressVersions)('route guards on Express $major', ({ express }) => {
   let close: (() => Promise<void>) | undefined;
@@ -31,14 +30,14 @@ describe.each(expressVersions)('route guards on Express $major', ({ express }) =
 
   it('lets a token with every required scope through', async () => {
     const url = await serve([jwtAuth(options), requireScopes(['read', 'write'])]);
-    const res = await fetch(url, bearer(await mint({ scope: 'read write extra' })));
+    const res = await fetch(url, { headers: bearer(await mint({ scope: 'read write extra' })) });
     expect(res.status).toBe(200);
     expect(ran).toBe(1);
   });
 
   it('answers a missing scope with 403 insufficient_scope naming the required scopes', async () => {
     const url = await serve([jwtAuth(options), requireScopes(['read', 'write'])]);
-    const res = await fetch(url, bearer(await mint({ scope: 'read' })));
+    const res = await fetch(url, { headers: bearer(await mint({ scope: 'read' })) });
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="api", error="insufficient_scope", ' +
@@ -54,14 +53,16 @@ describe.each(expressVersions)('route guards on Express $major', ({ express }) =
 
   it("accepts any one of the scopes with mode 'any'", async () => {
     const url = await serve([jwtAuth(options), requireScopes(['admin', 'write'], 'any')]);
-    expect((await fetch(url, bearer(await mint({ scope: 'write' })))).status).toBe(200);
-    expect((await fetch(url, bearer(await mint({ scope: 'read' })))).status).toBe(403);
+    expect((await fetch(url, { headers: bearer(await mint({ scope: 'write' })) })).status).toBe(
+      200,
+    );
+    expect((await fetch(url, { headers: bearer(await mint({ scope: 'read' })) })).status).toBe(403);
     expect(ran).toBe(1);
   });
 
   it('answers 401 like a missing token when no jwtAuth ran before requireScopes', async () => {
     const url = await serve([requireScopes('read')]);
-    const res = await fetch(url, bearer(await mint({ scope: 'read' })));
+    const res = await fetch(url, { headers: bearer(await mint({ scope: 'read' })) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
     expect(await res.json()).toMatchObject({ code: 'ERR_TOKEN_MISSING' });
@@ -81,8 +82,8 @@ describe.each(expressVersions)('route guards on Express $major', ({ express }) =
 
   it('lets matching claims through and answers a mismatch with 401 naming the claim', async () => {
     const url = await serve([jwtAuth(options), requireClaims({ org: 'acme' })]);
-    expect((await fetch(url, bearer(await mint({ org: 'acme' })))).status).toBe(200);
-    const res = await fetch(url, bearer(await mint({ org: 'evil' })));
+    expect((await fetch(url, { headers: bearer(await mint({ org: 'acme' })) })).status).toBe(200);
+    const res = await fetch(url, { headers: bearer(await mint({ org: 'evil' })) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="api", error="invalid_token", error_description="The \\"org\\" claim is invalid"',
@@ -101,7 +102,7 @@ describe.each(expressVersions)('route guards on Express $major', ({ express }) =
       [jwtAuth({ ...options, passErrors: true }), requireScopes('admin'), requireClaims({ a: 1 })],
       onError,
     );
-    const res = await fetch(url, bearer(await mint({ scope: 'read' })));
+    const res = await fetch(url, { headers: bearer(await mint({ scope: 'read' })) });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ handled: 'ERR_INSUFFICIENT_SCOPE' });
     expect(seen[0]).toBeInstanceOf(InsufficientScopeError);
@@ -119,7 +120,7 @@ describe.each(expressVersions)('route guards on Express $major', ({ express }) =
       [jwtAuth({ ...options, passErrors: true }), requireClaims({ org: 'acme' })],
       onError,
     );
-    expect((await fetch(url, bearer(await mint({})))).status).toBe(401);
+    expect((await fetch(url, { headers: bearer(await mint({})) })).status).toBe(401);
     expect(seen[0]).toBeInstanceOf(InvalidClaimError);
     expect((seen[0] as InvalidClaimError).claim).toBe('org');
   });

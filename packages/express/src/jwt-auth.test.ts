@@ -6,14 +6,13 @@ import {
   TokengateError,
   type Verifier,
 } from '@tokengate/core';
+import { bearer } from '@tokengate/testing/mint';
 import cookieParser from 'cookie-parser';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jwtAuth } from './index.js';
 import { expressVersions, listen, rawGet } from './test-support/http.js';
 import { mint, options } from './test-support/tokens.js';
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
   let close: (() => Promise<void>) | undefined;
@@ -80,7 +79,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
   it('rejects a token that expired while the clock moved on with 401 invalid_token', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    const token = await mint({}, 60);
+    const token = await mint({}, { expiresIn: 60 });
     const base = await serve(jwtAuth(options));
     vi.setSystemTime(new Date('2026-01-01T01:00:00Z'));
     const res = await fetch(`${base}/me`, { headers: bearer(token) });
@@ -94,7 +93,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
 
   it('rejects a token signed with another secret and never echoes the token', async () => {
     const base = await serve(jwtAuth(options));
-    const forged = await mint({}, 300, 'another-secret-that-is-at-least-32-bytes!!');
+    const forged = await mint({}, { key: 'stranger' });
     const res = await fetch(`${base}/me`, { headers: bearer(forged) });
     expect(res.status).toBe(401);
     const text = await res.text();
@@ -252,7 +251,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
 
   it('does not keep a TokenExpiredError from one request on the next', async () => {
     const base = await serve(jwtAuth(options));
-    const expired = await mint({}, -120);
+    const expired = await mint({}, { expiresIn: -120 });
     const first = await fetch(`${base}/me`, { headers: bearer(expired) });
     expect(await first.json()).toMatchObject({ code: new TokenExpiredError().code });
     const second = await fetch(`${base}/me`, { headers: bearer(await mint()) });

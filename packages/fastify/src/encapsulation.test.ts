@@ -1,10 +1,12 @@
 import { createVerifier, type Verifier } from '@tokengate/core';
+import { bearer, createSecretMinter } from '@tokengate/testing/mint';
 import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { tokengate } from './index.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options, tokens } from './test-support/tokens.js';
 
 const OTHER_SECRET = 'the-second-issuer-secret-at-least-32-bytes';
+const other = createSecretMinter({ ...tokens.defaults, secret: OTHER_SECRET });
 
 function spied(): Verifier<unknown> {
   const verifier = createVerifier<unknown>(options);
@@ -151,7 +153,7 @@ describe('without global mode', () => {
       child.get('/b', { onRequest: child.authenticate }, async (r) => r.auth?.claims.sub);
     });
     const first = await mint();
-    const second = await mint({ sub: 'user-2' }, 300, OTHER_SECRET);
+    const second = await other.mint({ sub: 'user-2' });
     expect((await app.inject({ url: '/a', headers: bearer(first) })).body).toBe('user-1');
     expect((await app.inject({ url: '/b', headers: bearer(second) })).body).toBe('user-2');
     expect((await app.inject({ url: '/a', headers: bearer(second) })).statusCode).toBe(401);

@@ -1,3 +1,4 @@
+import { bearer } from '@tokengate/testing/mint';
 import Fastify from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -7,7 +8,7 @@ import {
   type TokengateError,
   tokengate,
 } from './index.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 
 const STACK = /\bat .+:\d+:\d+/;
 
@@ -55,7 +56,7 @@ describe('passErrors: true', () => {
     const app = Fastify();
     await app.register(tokengate, { ...options, passErrors: true });
     app.get('/me', { onRequest: app.authenticate }, async () => 'never');
-    const token = await mint({}, -3600);
+    const token = await mint({}, { expiresIn: -3600 });
     const res = await app.inject({ url: '/me', headers: bearer(token) });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe(
@@ -77,7 +78,7 @@ describe('default error answers', () => {
     const app = Fastify();
     await app.register(tokengate, options);
     app.get('/me', { onRequest: app.authenticate }, async () => 'never');
-    const token = await mint({}, -3600);
+    const token = await mint({}, { expiresIn: -3600 });
     const res = await app.inject({ url: '/me', headers: bearer(token) });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({

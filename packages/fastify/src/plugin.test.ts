@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
+import { bearer } from '@tokengate/testing/mint';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidRequestError, tokengate } from './index.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 
 const missing = 'Bearer realm="api"';
 const invalidToken = (description: string) =>
@@ -63,7 +64,7 @@ describe('app.authenticate', () => {
     const { app, ran } = await build(protectedRoute);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2030-01-01T00:00:00Z'));
-    const token = await mint({}, 60);
+    const token = await mint({}, { expiresIn: 60 });
     vi.setSystemTime(new Date('2030-01-01T01:00:00Z'));
     const res = await app.inject({ url: '/me', headers: bearer(token) });
     expect(res.statusCode).toBe(401);
@@ -74,7 +75,7 @@ describe('app.authenticate', () => {
 
   it('rejects a token signed with another key with 401 invalid_token', async () => {
     const { app, ran } = await build(protectedRoute);
-    const forged = await mint({}, 300, 'another-secret-that-is-at-least-32-bytes!!');
+    const forged = await mint({}, { key: 'stranger' });
     const res = await app.inject({ url: '/me', headers: bearer(forged) });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api", error="invalid_token"/);

@@ -1,9 +1,10 @@
 import fastifyCookie from '@fastify/cookie';
+import { bearer } from '@tokengate/testing/mint';
 import Fastify, { type FastifyPluginCallback, type FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tokengate } from './index.js';
 import { toTokenRequest } from './request.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 
 async function appWith(extra: Record<string, unknown>, withCookiePlugin = false) {
   const app = Fastify();

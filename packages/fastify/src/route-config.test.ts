@@ -1,8 +1,9 @@
+import { bearer } from '@tokengate/testing/mint';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { tokengate } from './index.js';
 import type { TokengateRouteConfig } from './options.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 
 async function withRoute(tokengateConfig: TokengateRouteConfig, global = false) {
   const app = Fastify();

@@ -1,7 +1,8 @@
+import { bearer } from '@tokengate/testing/mint';
 import { Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { jwtAuth, requireClaims, requireScopes } from './index.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 
 function app() {
   const ran = vi.fn();
@@ -21,14 +22,16 @@ function app() {
 describe('requireScopes', () => {
   it('lets a token with the scope through', async () => {
     const { app: a, ran } = app();
-    const res = await a.request('/read', bearer(await mint({ scope: 'read:things x' })));
+    const res = await a.request('/read', {
+      headers: bearer(await mint({ scope: 'read:things x' })),
+    });
     expect(res.status).toBe(200);
     expect(ran).toHaveBeenCalledOnce();
   });
 
   it('answers 403 insufficient_scope with the required scope and the realm', async () => {
     const { app: a, ran } = app();
-    const res = await a.request('/read', bearer(await mint({ scope: 'x' })));
+    const res = await a.request('/read', { headers: bearer(await mint({ scope: 'x' })) });
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="api", error="insufficient_scope", error_description="The token lacks the required scope", scope="read:things"',
@@ -39,10 +42,10 @@ describe('requireScopes', () => {
 
   it('accepts any one of the scopes in any mode', async () => {
     const { app: a } = app();
-    expect((await a.request('/any', bearer(await mint({ scp: ['write:things'] })))).status).toBe(
-      200,
-    );
-    const res = await a.request('/any', bearer(await mint({ scope: 'read:things' })));
+    expect(
+      (await a.request('/any', { headers: bearer(await mint({ scp: ['write:things'] })) })).status,
+    ).toBe(200);
+    const res = await a.request('/any', { headers: bearer(await mint({ scope: 'read:things' })) });
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('scope="admin write:things"');
   });
@@ -58,7 +61,9 @@ describe('requireScopes', () => {
   it('fails closed with 500 when jwtAuth did not run before it', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
     const { app: a, ran } = app();
-    const res = await a.request('/misconfigured', bearer(await mint({ scope: 'read:things' })));
+    const res = await a.request('/misconfigured', {
+      headers: bearer(await mint({ scope: 'read:things' })),
+    });
     expect(res.status).toBe(500);
     expect(ran).not.toHaveBeenCalled();
   });
@@ -73,12 +78,14 @@ describe('requireScopes', () => {
 describe('requireClaims', () => {
   it('lets matching claims through', async () => {
     const { app: a } = app();
-    expect((await a.request('/acme', bearer(await mint({ org: 'acme' })))).status).toBe(200);
+    expect(
+      (await a.request('/acme', { headers: bearer(await mint({ org: 'acme' })) })).status,
+    ).toBe(200);
   });
 
   it('answers 401 invalid_token naming the claim that does not match', async () => {
     const { app: a, ran } = app();
-    const res = await a.request('/acme', bearer(await mint({ org: 'other' })));
+    const res = await a.request('/acme', { headers: bearer(await mint({ org: 'other' })) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(
       /^Bearer realm="api", error="invalid_token", error_description=".*org/,

@@ -1,3 +1,4 @@
+import { bearer } from '@tokengate/testing/mint';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,7 @@ import {
   jwtAuth,
   TokenExpiredError,
 } from './index.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 
 function app(mw = jwtAuth(options)) {
   const ran = vi.fn();
@@ -27,7 +28,7 @@ afterEach(() => {
 describe('jwtAuth', () => {
   it('puts the verified claims on c.var.auth for a valid token', async () => {
     const { app: a, ran } = app();
-    const res = await a.request('/p', bearer(await mint()));
+    const res = await a.request('/p', { headers: bearer(await mint()) });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ sub: 'user-1' });
     expect(ran).toHaveBeenCalledOnce();
@@ -70,7 +71,7 @@ describe('jwtAuth', () => {
     const token = await mint({}, { expiresIn: '1m' });
     vi.setSystemTime(new Date('2026-01-01T01:00:00Z'));
     const { app: a, ran } = app();
-    const res = await a.request('/p', bearer(token));
+    const res = await a.request('/p', { headers: bearer(token) });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(
       /error="invalid_token", error_description=".*expired/,
@@ -81,7 +82,7 @@ describe('jwtAuth', () => {
 
   it('rejects a token signed with another key with 401 invalid_token', async () => {
     const { app: a } = app();
-    const res = await a.request('/p', bearer(await mint({}, { secret: 'x'.repeat(40) })));
+    const res = await a.request('/p', { headers: bearer(await mint({}, { key: 'stranger' })) });
     expect(res.status).toBe(401);
     expect((await res.json()).error).toBe('invalid_token');
   });
@@ -100,7 +101,7 @@ describe('jwtAuth', () => {
       }
       return c.text('boom', 500);
     });
-    const res = await a.request('/p', bearer(token));
+    const res = await a.request('/p', { headers: bearer(token) });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ mine: 'ERR_TOKEN_EXPIRED' });
     expect(seen[0]).toBeInstanceOf(HTTPException);
@@ -117,14 +118,14 @@ describe('jwtAuth', () => {
 
   it('still refuses an invalid token in allow-missing mode', async () => {
     const { app: a } = app(jwtAuth(options, { optional: 'allow-missing' }));
-    const res = await a.request('/p', bearer('not.a.jwt'));
+    const res = await a.request('/p', { headers: bearer('not.a.jwt') });
     expect(res.status).toBe(401);
   });
 
   it('accepts a prebuilt verifier shared by several middlewares', async () => {
     const verifier = createVerifier(options);
     const { app: a } = app(jwtAuth(verifier));
-    const res = await a.request('/p', bearer(await mint()));
+    const res = await a.request('/p', { headers: bearer(await mint()) });
     expect(res.status).toBe(200);
   });
 
@@ -184,7 +185,7 @@ describe('jwtAuth options', () => {
   it('answers 500 when cacheKey returns something other than a string', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
     const { app: a, ran } = app(jwtAuth(() => options, { cacheKey: () => 42 as never }));
-    const res = await a.request('/p', bearer(await mint()));
+    const res = await a.request('/p', { headers: bearer(await mint()) });
     expect(res.status).toBe(500);
     expect(ran).not.toHaveBeenCalled();
   });

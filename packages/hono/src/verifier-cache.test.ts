@@ -1,7 +1,8 @@
+import { bearer } from '@tokengate/testing/mint';
 import { type Context, Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { jwtAuth } from './index.js';
-import { bearer, mint, options } from './test-support/tokens.js';
+import { mint, options } from './test-support/tokens.js';
 import { configKey, VerifierCache } from './verifier-cache.js';
 
 describe('configKey', () => {
@@ -48,11 +49,13 @@ describe('jwtAuth with an options factory', () => {
     const app = new Hono<E>();
     app.get('/p', jwtAuth(factory), (c) => c.json({ aud: c.var.auth.claims.aud }));
     const token = await mint();
-    const ok = await app.request('/p', bearer(token), { AUDIENCE: 'api' });
+    const ok = await app.request('/p', { headers: bearer(token) }, { AUDIENCE: 'api' });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ aud: 'api' });
-    expect((await app.request('/p', bearer(token), { AUDIENCE: 'api' })).status).toBe(200);
-    const wrong = await app.request('/p', bearer(token), { AUDIENCE: 'other' });
+    expect((await app.request('/p', { headers: bearer(token) }, { AUDIENCE: 'api' })).status).toBe(
+      200,
+    );
+    const wrong = await app.request('/p', { headers: bearer(token) }, { AUDIENCE: 'other' });
     expect(wrong.status).toBe(401);
     expect(factory).toHaveBeenCalledTimes(3);
   });
@@ -62,8 +65,8 @@ describe('jwtAuth with an options factory', () => {
     const app = new Hono();
     app.get('/p', jwtAuth(factory, { cacheKey: () => 'tenant-1' }), (c) => c.text('ok'));
     const token = await mint();
-    await app.request('/p', bearer(token));
-    await app.request('/p', bearer(token));
+    await app.request('/p', { headers: bearer(token) });
+    await app.request('/p', { headers: bearer(token) });
     expect(factory).toHaveBeenCalledOnce();
   });
 
@@ -75,7 +78,7 @@ describe('jwtAuth with an options factory', () => {
       jwtAuth(() => ({ nonsense: true }) as never),
       (c) => c.text('ok'),
     );
-    const res = await app.request('/p', bearer(await mint()));
+    const res = await app.request('/p', { headers: bearer(await mint()) });
     expect(res.status).toBe(500);
     expect(await res.text()).not.toMatch(/nonsense|at /);
   });

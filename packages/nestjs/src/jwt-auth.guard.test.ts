@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import { bearer } from '@tokengate/testing/mint';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GlobalGuardModule, OptionalAppModule, ran } from './test-support/apps.js';
-import { bearer, get, platforms, start } from './test-support/http.js';
+import { get, platforms, start } from './test-support/http.js';
 import { mint } from './test-support/tokens.js';
 
 describe.each(platforms)('JwtAuthGuard as APP_GUARD on %s', (_name, adapter) => {
@@ -60,7 +61,7 @@ describe.each(platforms)('JwtAuthGuard as APP_GUARD on %s', (_name, adapter) => 
   });
 
   it('refuses a token signed with another secret with 401 invalid_token', async () => {
-    const token = await mint({}, 'another-secret-that-is-at-least-32-bytes-long');
+    const token = await mint({}, { key: 'stranger' });
     const res = await get(url('/me'), bearer(token));
     expect(res.status).toBe(401);
     expect(res.json()).toMatchObject({ error: 'invalid_token' });

@@ -13,12 +13,13 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { createVerifier, type TokengateError, type Verifier } from '@tokengate/core';
+import { bearer } from '@tokengate/testing/mint';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOKENGATE_VERIFIER } from './constants.js';
 import { Auth } from './decorators.js';
 import { TokengateHttpException } from './exception.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { bearer, get, platforms, start } from './test-support/http.js';
+import { get, platforms, start } from './test-support/http.js';
 import { mint, options } from './test-support/tokens.js';
 import { TokengateModule } from './tokengate.module.js';
 

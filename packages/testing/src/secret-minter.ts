@@ -19,11 +19,11 @@ const SECRET_ALGORITHMS: readonly SecretAlgorithm[] = ['HS256', 'HS384', 'HS512'
  * Options of {@link createSecretMinter}.
  *
  * @example
- * createSecretMinter({ issuer: 'https://issuer.test/', audience: 'api', secret: 'at-least-32-bytes…' });
+ * createSecretMinter({ issuer: 'https://id.example.test/', audience: 'api', subject: 'alice' });
  */
 export interface SecretMinterOptions {
-  /** `iss` of minted tokens (required, non-empty). */
-  issuer: string;
+  /** `iss` of minted tokens. Default `'https://issuer.test/'`. */
+  issuer?: string;
   /** `aud` of minted tokens. Default `'tokengate-test'`. */
   audience?: string | string[];
   /** `sub` of minted tokens. Default `'test-user'`. */
@@ -93,12 +93,13 @@ function signingKey(secret: string, choice: KeyChoice = 'current'): CryptoKey | 
  * Throws `TypeError` for an empty issuer or secret or a non-HMAC algorithm.
  *
  * @example
- * const minter = createSecretMinter({ issuer: 'https://issuer.test/', audience: 'api' });
+ * const minter = createSecretMinter({ audience: 'api' });
  * const verifier = createVerifier(minter.verifierOptions());
  * await verifier.verify(await minter.mint({ scope: 'read' }));
  */
-export function createSecretMinter(options: SecretMinterOptions): SecretMinter {
-  if (typeof options.issuer !== 'string' || options.issuer === '') {
+export function createSecretMinter(options: SecretMinterOptions = {}): SecretMinter {
+  const issuer = options.issuer ?? 'https://issuer.test/';
+  if (typeof issuer !== 'string' || issuer === '') {
     throw new TypeError('issuer: a non-empty string is required');
   }
   const secret = options.secret ?? randomSecret();
@@ -110,7 +111,7 @@ export function createSecretMinter(options: SecretMinterOptions): SecretMinter {
     throw new TypeError(`algorithm: use one of ${SECRET_ALGORITHMS.join(', ')}`);
   }
   const defaults: ClaimDefaults = {
-    issuer: options.issuer,
+    issuer,
     audience: options.audience ?? 'tokengate-test',
     subject: options.subject ?? 'test-user',
     expiresIn: options.expiresIn ?? '5m',

@@ -1,26 +1,6 @@
-import { type JWTPayload, SignJWT } from 'jose';
+import { createSecretMinter } from '@tokengate/testing/mint';
 
-export const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
-export const ISSUER = 'https://issuer.test/';
-export const AUDIENCE = 'api';
-
-/** Verifier options matching {@link mint}. */
-export const options = {
-  secret: SECRET,
-  algorithms: ['HS256'],
-  issuer: ISSUER,
-  audience: AUDIENCE,
-  realm: 'api',
-};
-
-/** Mint an HS256 token with sensible defaults; `exp` in seconds from now (negative: expired). */
-export function mint(claims: JWTPayload = {}, exp = 300, secret = SECRET): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ sub: 'user-1', ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + exp)
-    .sign(new TextEncoder().encode(secret));
-}
+/** The HS256 issuer of these tests: `sub: 'user-1'`, a random secret, times from the faked clock. */
+export const tokens = createSecretMinter({ subject: 'user-1' });
+export const { mint } = tokens;
+export const options = { ...tokens.verifierOptions(), realm: 'api' };

@@ -1,34 +1,10 @@
-import { SignJWT } from 'jose';
+import { createSecretMinter } from '@tokengate/testing/mint';
 
-/** Shared HS256 secret of the unit tests. */
-export const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
-export const ISSUER = 'https://issuer.test/';
-export const AUDIENCE = 'api';
+// A fixed secret: runtimes.test.ts mints here and verifies in a Bun/Deno process that imports
+// these options again. The audience is asserted by verifier-cache.test.ts.
+const secret = 'a-test-secret-that-is-at-least-32-bytes-long';
 
-/** Verifier options matching {@link mint}. */
-export const options = {
-  secret: SECRET,
-  algorithms: ['HS256'],
-  issuer: ISSUER,
-  audience: AUDIENCE,
-  realm: 'api',
-};
-
-/** Mint an HS256 token valid for 5 minutes from "now" (fake timers respected). */
-export async function mint(
-  claims: Record<string, unknown> = {},
-  { secret = SECRET, expiresIn = '5m' }: { secret?: string; expiresIn?: string | number } = {},
-): Promise<string> {
-  return new SignJWT({ sub: 'user-1', ...claims })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
-}
-
-/** `Authorization: Bearer <token>` as request init. */
-export function bearer(token: string): RequestInit {
-  return { headers: { Authorization: `Bearer ${token}` } };
-}
+/** The HS256 issuer of these tests: `sub: 'user-1'`, `aud: 'api'`, times from the faked clock. */
+export const tokens = createSecretMinter({ subject: 'user-1', audience: 'api', secret });
+export const { mint } = tokens;
+export const options = { ...tokens.verifierOptions(), realm: 'api' };

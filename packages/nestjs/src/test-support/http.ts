@@ -55,6 +55,3 @@ export function get(
     req.end();
   });
 }
-
-/** A bearer `Authorization` header. */
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
