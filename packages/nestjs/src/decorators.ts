@@ -33,7 +33,9 @@ export type AuthCheck = (auth: AuthInfo<unknown>) => void;
 /**
  * Skip authentication for a controller or route: the guard lets every request through and
  * sets no `request.auth`. On a method it overrides the class; `@Public(false)` makes one
- * method of a public controller authenticate again.
+ * method of a public controller authenticate again. A `@Scopes()`, `@AnyScope()` or
+ * `@RequireClaims()` on the same method or class, or on a method of a public class, wins:
+ * that route still authenticates.
  *
  * @example
  * @Public() @Get('health') health() { return 'ok'; }

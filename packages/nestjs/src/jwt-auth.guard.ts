@@ -20,6 +20,18 @@ import type { AuthCheck, AuthenticatedRequest } from './decorators.js';
 import { TokengateHttpException } from './exception.js';
 import { type HttpRequestLike, toTokenRequest } from './request.js';
 
+const REQUIREMENT_KEYS = [SCOPES_KEY, ANY_SCOPE_KEY, CLAIMS_KEY];
+
+/** Whether a handler or class carries `@Scopes()`, `@AnyScope()` or `@RequireClaims()`. */
+function hasRequirement(reflector: Reflector, target: Parameters<Reflector['get']>[1]): boolean {
+  return REQUIREMENT_KEYS.some((key) => reflector.get(key, target) !== undefined);
+}
+
+/** Unset an `auth` someone else put on the request (adds no key when there is none). */
+function clearAuth(request: AuthenticatedRequest | undefined): void {
+  if (request && request.auth !== undefined) request.auth = undefined;
+}
+
 /** A response object the guard can set headers on: Express `Response` or Fastify `FastifyReply`. */
 interface HeaderTarget {
   headersSent?: boolean;
@@ -47,8 +59,11 @@ export class JwtAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.getMetadata<boolean>(PUBLIC_KEY, context)) return true;
     const request = this.getRequest(context);
+    // The guard is the only writer of `request.auth`: whatever ran before it (a middleware, an
+    // earlier guard) cannot pass for a verified token on a public or optional route.
+    clearAuth(request);
+    if (this.isPublic(context)) return true;
     try {
       const optional = this.getMetadata<OptionalMode | false>(OPTIONAL_KEY, context);
       const auth = await this.verifier.authenticate(
@@ -63,6 +78,22 @@ export class JwtAuthGuard implements CanActivate {
     }
   }
 
+  /**
+   * Whether the route skips authentication. A scope or claim requirement declared at the same
+   * level as `@Public()` or below it wins (fail closed): `@Scopes()` on a method of a public
+   * controller, or beside `@Public()` on the same method or class, still authenticates.
+   */
+  protected isPublic(context: ExecutionContext): boolean {
+    const onHandler = this.reflector.get<boolean | undefined>(PUBLIC_KEY, context.getHandler());
+    if (onHandler === false) return false;
+    if (onHandler === true) return !hasRequirement(this.reflector, context.getHandler());
+    if (!this.reflector.get<boolean | undefined>(PUBLIC_KEY, context.getClass())) return false;
+    return (
+      !hasRequirement(this.reflector, context.getHandler()) &&
+      !hasRequirement(this.reflector, context.getClass())
+    );
+  }
+
   /** Route metadata, the handler's overriding the class's. */
   protected getMetadata<T>(key: string, context: ExecutionContext): T | undefined {
     return this.reflector.getAllAndOverride<T | undefined>(key, [
@@ -73,9 +104,9 @@ export class JwtAuthGuard implements CanActivate {
 
   /** Run the route's scope and claim checks. An anonymous request cannot meet them: 401. */
   protected authorize(auth: AuthInfo | null, context: ExecutionContext): void {
-    const checks = [SCOPES_KEY, ANY_SCOPE_KEY, CLAIMS_KEY]
-      .map((key) => this.getMetadata<AuthCheck>(key, context))
-      .filter((check): check is AuthCheck => check !== undefined);
+    const checks = REQUIREMENT_KEYS.map((key) => this.getMetadata<AuthCheck>(key, context)).filter(
+      (check): check is AuthCheck => check !== undefined,
+    );
     if (checks.length === 0) return;
     if (!auth) throw new MissingTokenError();
     for (const check of checks) check(auth);
