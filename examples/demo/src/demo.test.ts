@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { start as startExpress } from '@tokengate-examples/express';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from './run.js';
+import { runDemo, serveDemo } from './run.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -76,4 +78,32 @@ describe('runDemo', () => {
     expect(output).toMatch(/GET \/me, expired token\s+401 ERR_TOKEN_EXPIRED\s+200 ✗/);
     expect(output).toContain('Some steps were NOT as expected');
   }, 30_000);
+});
+
+describe('serveDemo', () => {
+  it('keeps the APIs up with curl commands until told to stop', async () => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const base = (probe.address() as { port: number }).port;
+    await new Promise((done) => probe.close(done));
+    const lines: string[] = [];
+    let stop = () => {};
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const express = { name: 'express', port: 3001, start: startExpress };
+    const served = serveDemo(base, { frameworks: [express], log: (l) => lines.push(l), until });
+    while (!lines.some((l) => l.includes('Ctrl+C'))) await new Promise((r) => setTimeout(r, 20));
+    const output = lines.join('\n');
+    expect(output).toContain(`express  http://127.0.0.1:${base + 1}`);
+    expect(output).toContain(
+      `curl -s http://127.0.0.1:${base + 1}/me -H "authorization: Bearer $ACCESS"`,
+    );
+    const health = await fetch(`http://127.0.0.1:${base + 1}/health`);
+    expect(await health.json()).toEqual({ status: 'ok', framework: 'express' });
+    stop();
+    await served;
+    expect(lines.at(-1)).toBe('Stopped.');
+    await expect(fetch(`http://127.0.0.1:${base + 1}/health`)).rejects.toThrow();
+  });
 });

@@ -9,7 +9,15 @@ export interface DemoOptions {
   log?: (line: string) => void;
   /** The APIs to walk through, in table order (`FRAMEWORKS` for all of them). */
   frameworks: readonly Framework[];
+  /** `serveDemo` only: stop when this settles. Default: on SIGINT or SIGTERM. */
+  until?: Promise<unknown>;
 }
+
+const signalled = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 
 // The demo's access tokens live 4 s and the APIs allow no clock skew, so the "expired" step
 // waits once, for all frameworks together (up to 4 s, less the time the first steps took).
@@ -101,10 +109,7 @@ export async function serveDemo(basePort: number, options: DemoOptions): Promise
   log('\nOne issuer signs for all APIs: a token from any /login works on every API.\n');
   log(curlCommands(apis[0]?.api.url ?? issuer.url));
   log('\nPress Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await (options.until ?? signalled()).catch(() => {});
   await close();
   log('Stopped.');
 }
