@@ -78,6 +78,20 @@ describe('importSigningKey', () => {
     expect(protectedHeader).toMatchObject({ alg, kid: 'from-jwk' });
   });
 
+  it.each(
+    ASYMMETRIC,
+  )('refuses a private %s JWK whose public members belong to another key', async (alg) => {
+    const mine = await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey);
+    const other = await exportJWK((await generateKeyPair(alg, { extractable: true })).publicKey);
+    const mixed = { ...mine, n: other.n, e: other.e, x: other.x, y: other.y };
+    for (const name of ['n', 'e', 'x', 'y'] as const)
+      if (mixed[name] === undefined) delete mixed[name];
+    const error = await importSigningKey(mixed, alg).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/could not be imported for|do not belong together/);
+    expect(JSON.stringify(error)).not.toContain(mine.d);
+  });
+
   it('imports an HS256 secret as a string, bytes or an oct JWK with the same kid', async () => {
     const secret = 'a-shared-secret-that-is-32-bytes!';
     const bytes = new TextEncoder().encode(secret);

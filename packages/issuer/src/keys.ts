@@ -1,6 +1,8 @@
 import {
   base64url,
+  CompactSign,
   calculateJwkThumbprint,
+  compactVerify,
   exportJWK,
   generateKeyPair,
   importJWK,
@@ -129,12 +131,30 @@ async function fromSecret(secret: Uint8Array, alg: SigningAlgorithm, kid?: strin
   return makeKey(alg, kid ?? (await calculateJwkThumbprint(jwk)), bytes, undefined);
 }
 
+/**
+ * The published JWK must verify what the private key signs. A JWK assembled from two keys
+ * (`d` of one, `n` or `x`/`y` of another) imports fine on some runtimes, and then every token
+ * it signs fails at the verifier; one probe signature here catches it.
+ */
+async function checkPair(privateKey: CryptoKey, pub: JWK, alg: SigningAlgorithm): Promise<void> {
+  const probe = new TextEncoder().encode('tokengate key check');
+  const jws = await new CompactSign(probe).setProtectedHeader({ alg }).sign(privateKey);
+  const ok = await compactVerify(jws, await importJWK(pub, alg)).then(
+    () => true,
+    () => false,
+  );
+  if (!ok) {
+    throw new KeyMisuseError('The private and public members of the JWK do not belong together');
+  }
+}
+
 /** Export a private key's JWK once, then keep a non-extractable copy for signing. */
 async function fromPrivateJwk(jwk: JWK, alg: SigningAlgorithm, kid?: string) {
   const pub = publicPart(jwk);
   const privateKey = (await importJWK({ ...jwk, ext: false }, alg, {
     extractable: false,
   })) as CryptoKey;
+  await checkPair(privateKey, pub, alg);
   return makeKey(alg, kid ?? (await calculateJwkThumbprint(pub)), privateKey, pub);
 }
 

@@ -58,6 +58,22 @@ describe('MemoryRefreshTokenStore', () => {
     expect(await store.get('h')).toMatchObject({ state: 'active', claims: { org: 'acme' } });
   });
 
+  it('keeps a deep copy of the claims: nested values changed by a writer or a reader do not reach it', async () => {
+    const store = new MemoryRefreshTokenStore();
+    const input = { ...record('f', 9000), claims: { perms: ['r'], org: { id: 'acme' } } };
+    await store.insert('h', input);
+    input.claims.perms.push('w');
+    input.claims.org.id = 'evil';
+    const got = await store.get('h');
+    (got!.claims.perms as string[]).push('x');
+    const rotated = await store.rotate('h', { hash: 'h2', record: record('f', 9000) }, 0);
+    expect(rotated.ok).toBe(true);
+    if (rotated.ok) (rotated.previous.claims.perms as string[]).push('y');
+    const failed = await store.rotate('h', { hash: 'h3', record: record('f', 9000) }, 0);
+    if (!failed.ok) (failed.current!.claims.perms as string[]).push('z');
+    expect((await store.get('h'))!.claims).toEqual({ perms: ['r'], org: { id: 'acme' } });
+  });
+
   it('drops expired records every pruneEvery writes', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(10_000);

@@ -83,7 +83,7 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
 
   async get(hash: string): Promise<StoredRefreshToken | undefined> {
     const found = this.#tokens.get(hash);
-    return found && { ...found };
+    return found && structuredClone(found);
   }
 
   // No `await` between the check and the writes: that is what makes this atomic in one process.
@@ -94,9 +94,9 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
   ): Promise<RotateResult> {
     const current = this.#tokens.get(hash);
     if (!current || current.state !== 'active' || current.expiresAt <= now) {
-      return { ok: false, current: current && { ...current } };
+      return { ok: false, current: current && structuredClone(current) };
     }
-    const previous = { ...current };
+    const previous = structuredClone(current);
     current.state = 'rotated';
     current.rotatedAt = now;
     this.#put(next.hash, next.record);
@@ -110,8 +110,10 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
     }
   }
 
+  // Deep copies in and out: a caller changing `claims.perms` later must not change what
+  // refreshed tokens carry.
   #put(hash: string, record: RefreshTokenRecord): void {
-    this.#tokens.set(hash, { ...record, claims: { ...record.claims }, state: 'active' });
+    this.#tokens.set(hash, { ...structuredClone(record), state: 'active' });
     const family = this.#families.get(record.familyId) ?? new Set<string>();
     this.#families.set(record.familyId, family);
     family.add(hash);

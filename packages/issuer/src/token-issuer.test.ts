@@ -79,6 +79,55 @@ describe('createTokenIssuer', () => {
     await expect(tokens.refresh(second.refresh_token)).resolves.toBeDefined();
   });
 
+  it('refreshes with the claims as given at login, even if the caller changes nested values later', async () => {
+    const { tokens, verify } = await setup();
+    const claims = { perms: ['read'], org: { id: 'acme' } };
+    const first = await tokens.issueTokens('user-1', claims);
+    claims.perms.push('admin');
+    claims.org.id = 'evil';
+    const second = await tokens.refresh(first.refresh_token);
+    const { payload } = await verify(second.access_token);
+    expect(payload).toMatchObject({ perms: ['read'], org: { id: 'acme' } });
+  });
+
+  it('gives every access token of a family its own jti', async () => {
+    const { tokens, verify } = await setup();
+    const first = await tokens.issueTokens('user-1', { org: 'acme' });
+    const second = await tokens.refresh(first.refresh_token);
+    const third = await tokens.refresh(second.refresh_token);
+    const ids = await Promise.all(
+      [first, second, third].map(async (p) => (await verify(p.access_token)).payload.jti),
+    );
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it.each([
+    'jti',
+    'iat',
+    'exp',
+    'nbf',
+    'iss',
+    'aud',
+    'sub',
+  ])('refuses a reserved "%s" in the claims of issueTokens with a TypeError, storing nothing', async (name) => {
+    const { tokens, store } = await setup();
+    const error = await tokens.issueTokens('user-1', { [name]: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe(
+      `"${name}" is set by the issuer; it cannot be given in the claims`,
+    );
+    expect(store.size).toBe(0);
+  });
+
+  it('refuses claims that are not JSON-like values with a TypeError, storing nothing', async () => {
+    const { tokens, store } = await setup();
+    await expect(tokens.issueTokens('user-1', { f: () => 1 })).rejects.toThrow(
+      /"claims" must hold JSON values/,
+    );
+    await expect(tokens.issueTokens('user-1', { n: 1n })).rejects.toThrow(TypeError);
+    expect(store.size).toBe(0);
+  });
+
   it('revokes the whole family when an already-rotated refresh token is reused', async () => {
     const { tokens } = await setup();
     const first = await tokens.issueTokens('user-1');

@@ -50,7 +50,12 @@ export interface TokenResponse {
 
 /** Issues and rotates tokens; build one per application. */
 export interface TokenIssuer {
-  /** Start a refresh-token family for `subject` (at login) and return the first pair. */
+  /**
+   * Start a refresh-token family for `subject` (at login) and return the first pair. `claims`
+   * are deep-copied and go into every access token of the family; `iss`, `sub`, `aud`, `jti`,
+   * `iat`, `exp` and `nbf` are the issuer's (each access token gets a fresh `jti`), so giving
+   * one is a `TypeError`.
+   */
   issueTokens(subject: string, claims?: Record<string, unknown>): Promise<TokenResponse>;
   /** Exchange a refresh token for a new pair; the old one stops working. */
   refresh(refreshToken: string): Promise<TokenResponse>;
@@ -75,6 +80,10 @@ const OPTION_NAMES = [
   'accessTokenTyp',
   'encryptTo',
 ];
+
+// Set by the issuer on every access token. A caller's `jti` would be copied into every token
+// of the family (RFC 7519 §4.1.7 wants it unique), so these are refused rather than ignored.
+const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'jti', 'iat', 'exp', 'nbf'];
 
 // 32 random bytes, base64url: 43 characters.
 const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -101,6 +110,25 @@ function checkOptions(options: TokenIssuerOptions): void {
     )
   ) {
     throw new TypeError('"store" must implement RefreshTokenStore');
+  }
+}
+
+/** A deep copy of the caller's claims, checked: later changes by the caller reach no token. */
+function ownClaims(claims: unknown): Record<string, unknown> {
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new TypeError('"claims" must be an object');
+  }
+  for (const name of RESERVED_CLAIMS) {
+    if ((claims as Record<string, unknown>)[name] !== undefined) {
+      throw new TypeError(`"${name}" is set by the issuer; it cannot be given in the claims`);
+    }
+  }
+  try {
+    return structuredClone(claims as Record<string, unknown>);
+  } catch (error) {
+    throw new TypeError('"claims" must hold JSON values (no functions or symbols)', {
+      cause: error,
+    });
   }
 }
 
@@ -187,11 +215,10 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     keys: ring,
     jwks: () => ring.jwks(),
     sign: (claims, signOptions) => sign(claims, { ...signOptions, key: ring, issuer }),
-    async issueTokens(subject, claims = {}) {
+    async issueTokens(subject, given = {}) {
       if (typeof subject !== 'string' || !subject)
         throw new TypeError('"subject" must be a non-empty string');
-      if (typeof claims !== 'object' || claims === null)
-        throw new TypeError('"claims" must be an object');
+      const claims = ownClaims(given);
       // Sign first: bad claims fail before anything is stored.
       const response = await respond(subject, claims, '');
       const next = await newRefresh(randomId(), subject, claims);
