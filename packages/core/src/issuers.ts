@@ -1,7 +1,8 @@
 // Which key source and policy a token is checked against: one source, or one per trusted
 // issuer chosen by the token's unverified `iss` (from the allow-list only, before any fetch).
 import { InvalidClaimError, isTokengateError, KeySetUnavailableError } from './errors.js';
-import { createKeySource } from './keys/index.js';
+import { createKeySource, keySourceKind } from './keys/index.js';
+import { SharedJwksState } from './keys/jwks-shared.js';
 import type { KeySource } from './keys/types.js';
 import type { IssuerConfig, VerifierOptions } from './options.js';
 import {
@@ -36,26 +37,30 @@ export interface Router {
   route(claims: JWTClaims): Promise<Route>;
 }
 
+/** Default of `maxResolvedIssuers`. */
 const RESOLVED_MAX = 100;
+
+const isRemote = (kind: string) => kind === 'jwksUri' || kind === 'discovery';
 
 function issuerRoute(
   config: IssuerConfig,
   options: VerifierOptions,
   base: Policy,
   where: string,
+  shared?: SharedJwksState,
 ): Route {
   if (typeof config !== 'object' || config === null)
     throw new TypeError(`${where} must be an object`);
   checkKnownKeys(config, ISSUER_KEYS, ` in ${where}`);
   if (typeof config.issuer !== 'string' || !config.issuer)
     throw new TypeError(`"issuer" in ${where} must be a non-empty string`);
+  const kind = keySourceKind(config, ` in ${where}`);
+  // The top-level `jwks` tuning is the default of the remote issuers only.
+  const jwks = config.jwks ?? (isRemote(kind) ? options.jwks : undefined);
   const source = createKeySource(
-    {
-      ...config,
-      algorithms: config.algorithms ?? options.algorithms,
-      jwks: config.jwks ?? options.jwks,
-    },
+    { ...config, algorithms: config.algorithms ?? options.algorithms, jwks },
     ` in ${where}`,
+    shared,
   );
   const audience =
     config.audience === undefined
@@ -66,34 +71,50 @@ function issuerRoute(
 
 const untrusted = () => new InvalidClaimError('iss', 'The token issuer is not trusted');
 
+function resolvedMax(options: VerifierOptions): number {
+  const max = options.maxResolvedIssuers ?? RESOLVED_MAX;
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new TypeError('"maxResolvedIssuers" must be a positive integer');
+  return max;
+}
+
 function resolverRouter(
   resolve: (iss: string) => IssuerConfig | undefined | Promise<IssuerConfig | undefined>,
   options: VerifierOptions,
   base: Policy,
 ): Router {
-  // Only found issuers are kept, so a flood of made-up `iss` values cannot evict them all
-  // for long; the map is bounded either way.
+  const max = resolvedMax(options);
+  // Only found issuers are kept, so a flood of made-up `iss` values cannot evict them; the
+  // map is an LRU so busy tenants stay. An evicted tenant's re-created key source finds its
+  // JWK Set and its refetch gate (cooldown, budget, negative cache) in `shared`, so cycling
+  // tokens over more tenants than `max` cannot force a fetch per token.
   const resolved = new Map<string, Route>();
+  const shared = new SharedJwksState(Math.max(1000, 4 * max));
   return {
     algorithms: SUPPORTED_ALGORITHMS,
     async route(claims) {
       const iss = claims.iss;
       if (typeof iss !== 'string' || !iss) throw untrusted();
       const hit = resolved.get(iss);
-      if (hit) return hit;
+      if (hit) {
+        resolved.delete(iss);
+        resolved.set(iss, hit);
+        return hit;
+      }
       let config: IssuerConfig | undefined;
       let route: Route;
       try {
         config = await resolve(iss);
         if (config === undefined || config === null) throw untrusted();
         if (config.issuer !== iss) throw untrusted();
-        route = issuerRoute(config, options, base, 'the issuers resolver result');
+        route = issuerRoute(config, options, base, 'the issuers resolver result', shared);
       } catch (cause) {
         if (isTokengateError(cause)) throw cause;
         throw new KeySetUnavailableError('The token issuer could not be resolved', { cause });
       }
-      if (resolved.size >= RESOLVED_MAX) resolved.delete(resolved.keys().next().value as string);
+      resolved.delete(iss); // a concurrent first request may have set it meanwhile
       resolved.set(iss, route);
+      if (resolved.size > max) resolved.delete(resolved.keys().next().value as string);
       return route;
     },
   };
@@ -101,7 +122,8 @@ function resolverRouter(
 
 /**
  * Build the router from the verifier options: a single key source, a fixed `issuers`
- * allow-list, or an `issuers` resolver function (results cached, at most 100 issuers).
+ * allow-list, or an `issuers` resolver function (results kept in an LRU of
+ * `maxResolvedIssuers`, default 100).
  *
  * @example
  * const router = createRouter(options, checkPolicy(options));
@@ -109,6 +131,8 @@ function resolverRouter(
  */
 export function createRouter(options: VerifierOptions, base: Policy): Router {
   const { issuers } = options;
+  if (options.maxResolvedIssuers !== undefined && typeof issuers !== 'function')
+    throw new TypeError('"maxResolvedIssuers" only applies when "issuers" is a function');
   if (issuers === undefined) {
     const source = createKeySource({ ...options, issuer: options.issuer });
     return { algorithms: source.algorithms, route: async () => ({ source, policy: base }) };
@@ -125,6 +149,8 @@ export function createRouter(options: VerifierOptions, base: Policy): Router {
     if (routes.has(config.issuer)) throw new TypeError(`"issuers" lists "${config.issuer}" twice`);
     routes.set(config.issuer, route);
   });
+  if (options.jwks !== undefined && !issuers.some((c) => isRemote(keySourceKind(c))))
+    throw new TypeError('"jwks" is set but no issuer uses "jwksUri" or "discovery"');
   const algorithms = [...new Set([...routes.values()].flatMap((r) => r.source.algorithms))];
   return {
     algorithms,

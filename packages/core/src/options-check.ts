@@ -38,7 +38,7 @@ export const isSymmetric = (alg: string): boolean => alg.startsWith('HS');
 
 // biome-ignore format: grouped as in VerifierOptions
 const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [
-  'secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'issuers', 'jwks',
+  'secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'issuers', 'maxResolvedIssuers', 'jwks',
   'algorithms', 'issuer', 'audience', 'clockTolerance', 'maxTokenAge', 'requiredClaims',
   'requireExp', 'typ', 'validators', 'isRevoked',
   'cookie', 'query', 'extract', 'maxTokenSize',

@@ -94,7 +94,12 @@ export interface VerifierOptions {
   issuers?:
     | IssuerConfig[]
     | ((iss: string) => IssuerConfig | undefined | Promise<IssuerConfig | undefined>);
-  /** Remote JWKS / discovery tuning. */
+  /**
+   * With an `issuers` function: most resolved issuers kept (least recently used evicted; a
+   * re-resolved issuer's JWKS cache and refetch cooldown survive eviction). Default 100.
+   */
+  maxResolvedIssuers?: number;
+  /** Remote JWKS / discovery tuning (only with `jwksUri`, `discovery` or remote `issuers`). */
   jwks?: RemoteJwksOptions;
 
   // ---- claims policy ----

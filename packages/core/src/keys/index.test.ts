@@ -49,6 +49,34 @@ describe('createKeySource', () => {
     );
   });
 
+  it('refuses jwks tuning for a source that is not remote', async () => {
+    const { rsa } = await keyPairs();
+    const jwks = { timeoutDuration: 1000 };
+    expect(() => createKeySource({ secret: SECRET, jwks })).toThrow(
+      /"jwks" only applies to "jwksUri" or "discovery", not "secret"/,
+    );
+    expect(() => createKeySource({ keys: rsa.jwk, jwks })).toThrow(/not "keys"/);
+    expect(() =>
+      createVerifier({ getKey: () => new Uint8Array(), algorithms: ['RS256'], jwks }),
+    ).toThrow(/not "getKey"/);
+    expect(() => createVerifier({ issuers: [{ issuer: ISSUER, secret: SECRET, jwks }] })).toThrow(
+      /"jwks" in issuers\[0\] only applies/,
+    );
+    expect(() => createVerifier({ issuers: [{ issuer: ISSUER, secret: SECRET }], jwks })).toThrow(
+      /no issuer uses "jwksUri" or "discovery"/,
+    );
+    // The top-level default applies to the remote issuers only.
+    expect(() =>
+      createVerifier({
+        jwks,
+        issuers: [
+          { issuer: ISSUER, secret: SECRET },
+          { issuer: 'https://b.example/', jwksUri: 'https://b.example/jwks' },
+        ],
+      }),
+    ).not.toThrow();
+  });
+
   it('requires algorithms with getKey and a function', () => {
     expect(() => createKeySource({ getKey: () => new Uint8Array() })).toThrow(
       /"algorithms" is required/,

@@ -1,6 +1,7 @@
 import { InvalidSignatureError, isTokengateError } from '../errors.js';
 import type { RemoteJwksOptions } from '../options.js';
 import { ASYMMETRIC_ALGORITHMS, checkAlgorithms, isSymmetric } from '../options-check.js';
+import type { SharedJwksState } from './jwks-shared.js';
 import { createRemoteKeySource } from './remote.js';
 import { createSecretKeySource } from './secret.js';
 import { createStaticKeySource } from './static.js';
@@ -84,9 +85,17 @@ function resolverSource(getKey: KeyResolver, algorithms: string[] | undefined): 
  * @example
  * const source = createKeySource({ secret: process.env.JWT_SECRET, algorithms: ['HS256'] });
  */
-export function createKeySource(options: KeySourceOptions, where = ''): KeySource {
+export function createKeySource(
+  options: KeySourceOptions,
+  where = '',
+  shared?: SharedJwksState,
+): KeySource {
   const kind = keySourceKind(options, where);
   const { algorithms } = options;
+  // Tuning that can never apply is a mistake worth hearing about (e.g. `jwks` left over
+  // after switching to `keys`), not something to ignore silently.
+  if (options.jwks !== undefined && (kind === 'secret' || kind === 'keys' || kind === 'getKey'))
+    throw new TypeError(`"jwks"${where} only applies to "jwksUri" or "discovery", not "${kind}"`);
   switch (kind) {
     case 'secret':
       return createSecretKeySource({ secret: options.secret as SecretInput, algorithms });
@@ -100,22 +109,18 @@ export function createKeySource(options: KeySourceOptions, where = ''): KeySourc
         if (options.discovery !== true) throw new TypeError('"discovery" must be true or absent');
         if (typeof options.issuer !== 'string')
           throw new TypeError('"discovery" needs exactly one "issuer" string to find the metadata');
-        return createRemoteKeySource({
-          discovery: true,
-          issuer: options.issuer,
-          algorithms: list,
-          jwks: options.jwks,
-        });
+        return createRemoteKeySource(
+          { discovery: true, issuer: options.issuer, algorithms: list, jwks: options.jwks },
+          shared,
+        );
       }
       if (!URL.canParse(String(options.jwksUri)))
         throw new TypeError('"jwksUri" must be an absolute URL');
       const issuer = typeof options.issuer === 'string' ? options.issuer : undefined;
-      return createRemoteKeySource({
-        jwksUri: options.jwksUri,
-        issuer,
-        algorithms: list,
-        jwks: options.jwks,
-      });
+      return createRemoteKeySource(
+        { jwksUri: options.jwksUri, issuer, algorithms: list, jwks: options.jwks },
+        shared,
+      );
     }
   }
 }

@@ -53,14 +53,23 @@ describe('JWKS cache', () => {
     advance(79_000);
     await getKey(src, token);
     expect(server.count()).toBe(1);
-    server.fault = { kind: 'delay', ms: 300 };
+    server.fault = { kind: 'delay', ms: 60_000 }; // held: answers only after the test ends
     advance(2_000); // 81 s: past 80 % of the 100 s max age
-    const started = performance.now();
     await getKey(src, token);
-    expect(performance.now() - started).toBeLessThan(100); // did not wait for the refresh
-    // vi.waitFor also moves the fake clock, so compare with the first fetch, not Date.now().
-    await vi.waitFor(() => expect(src.health?.().lastFetchAt).toBeGreaterThan(firstFetchAt));
-    expect(server.count()).toBe(2);
+    // The call resolved while the refresh it started is still unanswered (no success, no error).
+    expect(src.health?.()).toMatchObject({ lastFetchAt: firstFetchAt, state: 'fresh' });
+    expect(src.health?.().lastError).toBeUndefined();
+    await vi.waitFor(() => expect(server.count()).toBe(2));
+  });
+
+  it('clamps a huge max-age to maxCacheMaxAge', async () => {
+    server.routes.set('/jwks.json', { body: { keys: [k1.jwk] }, cacheControl: 'max-age=31536000' });
+    const src = source({ maxCacheMaxAge: 60_000 });
+    await getKey(src, await sign(k1));
+    advance(59_000);
+    expect(src.health?.().state).toBe('fresh');
+    advance(2_000); // 61 s: past the 60 s bound, far short of the year the header asked for
+    expect(src.health?.().state).toBe('stale');
   });
 
   it('clamps a tiny max-age to minCacheMaxAge', async () => {
@@ -173,5 +182,64 @@ describe('JWKS cache', () => {
     }
     expect(server.count()).toBeLessThanOrEqual(9);
     console.log(`[jwks] 650 random kids over 65 s (3 windows): ${server.count()} fetches`);
+  });
+});
+
+describe('JWKS cache with a misbehaving store', () => {
+  const never = <T>() => new Promise<T>(() => undefined);
+
+  it('falls back to fetching when store.get never settles', async () => {
+    const store = { get: vi.fn(never<JwksCacheEntry>), set: vi.fn(never<void>) };
+    const src = source({ store, timeoutDuration: 200 });
+    const keys = await getKey(src, await sign(k1));
+    expect(keys).toHaveLength(1);
+    expect(server.count()).toBe(1);
+    expect(store.set).toHaveBeenCalledTimes(1); // a never-settling write did not hold the request
+    await expect(getKey(src, await sign(k1))).resolves.toHaveLength(1);
+  });
+
+  it('answers 503 when store.get never settles and the endpoint is down', async () => {
+    server.fault = { kind: 'status', status: 500 };
+    const store = { get: never<JwksCacheEntry>, set: never<void> };
+    const src = source({ store, timeoutDuration: 200 });
+    await expect(getKey(src, await sign(k1))).rejects.toBeInstanceOf(KeySetUnavailableError);
+  });
+
+  it('answers 503 when store.get never settles and the endpoint never answers', async () => {
+    server.fault = { kind: 'delay', ms: 60_000 };
+    const store = { get: never<JwksCacheEntry>, set: never<void> };
+    const src = source({ store, timeoutDuration: 200 });
+    await expect(getKey(src, await sign(k1))).rejects.toBeInstanceOf(KeySetUnavailableError);
+  });
+
+  it('never fails a request because store.set throws or rejects', async () => {
+    const throwing = {
+      get: () => undefined,
+      set: () => {
+        throw new Error('store down');
+      },
+    };
+    await expect(getKey(source({ store: throwing }), await sign(k1))).resolves.toHaveLength(1);
+    const rejecting = {
+      get: async () => undefined,
+      set: async () => Promise.reject(new Error('x')),
+    };
+    await expect(getKey(source({ store: rejecting }), await sign(k1))).resolves.toHaveLength(1);
+  });
+
+  it('does not let a never-settling store hold a routine background refresh', async () => {
+    const store = {
+      get: vi.fn(async () => undefined as JwksCacheEntry | undefined),
+      set: never<void>,
+    };
+    const src = source({ store, timeoutDuration: 200 });
+    const token = await sign(k1);
+    await getKey(src, token);
+    const firstFetchAt = src.health?.().lastFetchAt ?? 0;
+    store.get.mockImplementation(never);
+    advance(85_000); // past 80 % of max-age=100: a routine refresh reads the store first
+    await getKey(src, token);
+    await vi.waitFor(() => expect(src.health?.().lastFetchAt).toBeGreaterThan(firstFetchAt));
+    expect(server.count()).toBe(2);
   });
 });

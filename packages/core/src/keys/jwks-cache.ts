@@ -31,6 +31,8 @@ export interface JwksCacheConfig {
   staleIfErrorDuration: number;
   rotationBudget: number;
   store: JwksCacheStore;
+  /** The refetch gate; shared between sources of one URL by the `issuers` resolver. */
+  policy?: RefetchPolicy;
   onFetch?: (event: { uri: string; keyCount: number; durationMs: number }) => void;
   onFetchError?: (event: { uri: string; error: Error }) => void;
   onStale?: (event: { uri: string; ageMs: number }) => void;
@@ -64,7 +66,8 @@ export class JwksCache {
   private readonly policy: RefetchPolicy;
 
   constructor(private readonly config: JwksCacheConfig) {
-    this.policy = new RefetchPolicy(config.cooldownDuration, config.rotationBudget);
+    this.policy =
+      config.policy ?? new RefetchPolicy(config.cooldownDuration, config.rotationBudget);
   }
 
   /** The keys for a token; throws `InvalidSignatureError` or `KeySetUnavailableError`. */
@@ -101,6 +104,9 @@ export class JwksCache {
   }
 
   private async usableSet(): Promise<CurrentSet> {
+    // One deadline for the store read and the cold fetch together: a store that never
+    // settles gets half of it, the fetch the rest, so the request still ends in time.
+    const deadline = Date.now() + this.config.timeoutDuration;
     if (!this.current && !this.storeChecked) await this.loadFromStore();
     let set = this.current;
     const now = Date.now();
@@ -108,7 +114,7 @@ export class JwksCache {
       set = undefined;
     if (!set) {
       if (now < this.nextAttemptAt && !this.inflight) throw this.unavailable();
-      await this.fetchAndWait();
+      await this.fetchAndWait(Math.max(deadline - Date.now(), 1));
       set = this.current;
       if (!set || Date.now() - set.fetchedAt >= set.maxAge + this.config.staleIfErrorDuration) {
         throw this.unavailable();
@@ -136,15 +142,15 @@ export class JwksCache {
   }
 
   /** Start (or join) the single fetch and wait for it, bounded by our own timeout. */
-  private async fetchAndWait(): Promise<void> {
-    const own = this.startFetch();
+  private async fetchAndWait(timeoutMs = this.config.timeoutDuration): Promise<void> {
+    const own = this.startFetch(false, timeoutMs);
     if (own) return own;
     const running = this.inflight;
-    await waitUntil(() => this.inflight !== running, this.config.timeoutDuration);
+    await waitUntil(() => this.inflight !== running, timeoutMs);
   }
 
   /** Starts a fetch unless one is in flight; returns the promise only to its starter. */
-  private startFetch(routine = false): Promise<void> | undefined {
+  private startFetch(routine = false, timeoutMs?: number): Promise<void> | undefined {
     const now = Date.now();
     // A fetch older than twice the timeout was orphaned (e.g. its Workers request ended).
     if (this.inflight && now - this.inflightStartedAt < 2 * this.config.timeoutDuration) {
@@ -152,21 +158,24 @@ export class JwksCache {
     }
     this.policy.noteFetch(now);
     this.inflightStartedAt = now;
-    const promise = this.fetchOnce(routine).finally(() => {
+    const promise = this.fetchOnce(routine, timeoutMs).finally(() => {
       if (this.inflight === promise) this.inflight = undefined;
     });
     this.inflight = promise;
     return promise;
   }
 
-  private async fetchOnce(routine: boolean): Promise<void> {
+  private async fetchOnce(
+    routine: boolean,
+    timeoutMs = this.config.timeoutDuration,
+  ): Promise<void> {
     const { config } = this;
     const started = Date.now();
     // A routine refresh first looks for a newer set another instance put in a shared store;
     // an unknown-kid refetch always asks the endpoint.
     if (routine && (await this.adoptStored(started))) return;
     try {
-      const signal = AbortSignal.timeout(config.timeoutDuration);
+      const signal = AbortSignal.timeout(timeoutMs);
       const { body, maxAgeMs } = await raceAbort(config.load(signal), signal);
       const keys = await importJwkSet(body, config.algorithms);
       const maxAge = Math.min(
@@ -181,7 +190,9 @@ export class JwksCache {
       this.successes += 1;
       this.nextAttemptAt = 0;
       const entry: JwksCacheEntry = { jwks: body as { keys: unknown[] }, fetchedAt, maxAge };
-      await writeStoredSet(config.store, config.uri, entry);
+      // Not awaited: a slow or never-settling store must not hold the request (or the single
+      // fetch every other request waits on); a failed write only costs a later fetch.
+      void writeStoredSet(config.store, config.uri, entry);
       const durationMs = fetchedAt - started;
       safely(() => config.onFetch?.({ uri: config.uri, keyCount: keys.length, durationMs }));
     } catch (cause) {
@@ -198,13 +209,15 @@ export class JwksCache {
   private async loadFromStore(): Promise<void> {
     this.storeChecked = true;
     const { store, uri, algorithms, cacheMaxAge } = this.config;
-    const stored = await readStoredSet(store, uri, algorithms, cacheMaxAge);
+    const signal = AbortSignal.timeout(this.config.timeoutDuration / 2);
+    const stored = await readStoredSet(store, uri, algorithms, cacheMaxAge, signal);
     if (stored && !this.current) this.current = stored;
   }
 
   private async adoptStored(now: number): Promise<boolean> {
     const { store, uri, algorithms, cacheMaxAge } = this.config;
-    const stored = await readStoredSet(store, uri, algorithms, cacheMaxAge);
+    const signal = AbortSignal.timeout(this.config.timeoutDuration / 2);
+    const stored = await readStoredSet(store, uri, algorithms, cacheMaxAge, signal);
     const mine = this.current?.fetchedAt ?? Number.NEGATIVE_INFINITY;
     if (!stored || stored.fetchedAt <= mine) return false;
     if (now - stored.fetchedAt >= stored.maxAge * REFRESH_AHEAD) return false;

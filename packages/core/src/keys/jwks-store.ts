@@ -23,15 +23,19 @@ export class MemoryJwksStore implements JwksCacheStore {
   }
 }
 
-/** A stored set, imported; `undefined` when absent or unreadable (a store failure is a miss). */
+/**
+ * A stored set, imported; `undefined` when absent or unreadable. A store failure, or a store
+ * that has not answered when `signal` aborts, is a miss.
+ */
 export async function readStoredSet(
   store: JwksCacheStore,
   uri: string,
   algorithms: readonly string[],
   defaultMaxAge: number,
+  signal: AbortSignal,
 ): Promise<{ keys: ImportedJwk[]; fetchedAt: number; maxAge: number } | undefined> {
   try {
-    const entry = await store.get(uri);
+    const entry = await raceAbort(Promise.resolve(store.get(uri)), signal);
     if (!entry || typeof entry.fetchedAt !== 'number') return undefined;
     const keys = await importJwkSet(entry.jwks, algorithms);
     return { keys, fetchedAt: entry.fetchedAt, maxAge: entry.maxAge ?? defaultMaxAge };
@@ -40,7 +44,7 @@ export async function readStoredSet(
   }
 }
 
-/** Write a set; a failing store never fails a fetch. */
+/** Write a set; a failing store never fails a fetch (callers do not await it either). */
 export async function writeStoredSet(
   store: JwksCacheStore,
   uri: string,

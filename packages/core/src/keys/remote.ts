@@ -3,6 +3,7 @@ import type { RemoteJwksOptions } from '../options.js';
 import { Discovery } from './discovery.js';
 import { JwksCache } from './jwks-cache.js';
 import { fetchJson } from './jwks-fetch.js';
+import type { SharedJwksState } from './jwks-shared.js';
 import { MemoryJwksStore } from './jwks-store.js';
 import type { KeySource } from './types.js';
 import { toFetchUrl } from './url.js';
@@ -60,8 +61,14 @@ function duration(options: RemoteJwksOptions, name: keyof RemoteJwksOptions, fal
  *   issuer: 'https://id.example.com/', discovery: true, algorithms: ['RS256'],
  * });
  * const keys = await source.getKey({ alg: 'RS256', kid: 'k1' }, {});
+ *
+ * `shared` (internal, used by the `issuers` resolver): the default store and the refetch gate
+ * come from it, so a source re-created for the same URL starts warm and inside the cooldown.
  */
-export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySource {
+export function createRemoteKeySource(
+  options: RemoteKeySourceOptions,
+  shared?: SharedJwksState,
+): KeySource {
   const jwks = options.jwks ?? {};
   for (const name of Object.keys(jwks)) {
     if (!KNOWN_JWKS_OPTIONS.has(name)) throw new TypeError(`Unknown option jwks.${name}`);
@@ -102,15 +109,18 @@ export function createRemoteKeySource(options: RemoteKeySourceOptions): KeySourc
     throw new TypeError('jwksUri, or issuer with discovery: true, is required');
   }
 
+  const cooldownDuration = duration(jwks, 'cooldownDuration', 30_000);
+  const rotationBudget = duration(jwks, 'rotationBudget', 2);
   const cache = new JwksCache({
     uri,
     algorithms: options.algorithms,
     load: async (signal) =>
       fetchJson(await resolveUrl(signal), { fetch: fetchImpl, signal, maxResponseSize }),
     timeoutDuration: duration(jwks, 'timeoutDuration', 5_000),
-    cooldownDuration: duration(jwks, 'cooldownDuration', 30_000),
-    rotationBudget: duration(jwks, 'rotationBudget', 2),
-    store: jwks.store ?? new MemoryJwksStore(),
+    cooldownDuration,
+    rotationBudget,
+    store: jwks.store ?? shared?.store ?? new MemoryJwksStore(),
+    policy: shared?.policy(uri, cooldownDuration, rotationBudget),
     onFetch: jwks.onFetch,
     onFetchError: jwks.onFetchError,
     onStale: jwks.onStale,
