@@ -14,7 +14,8 @@ declare global {
     interface Request {
       /**
        * The verified token, set by `jwtAuth()`. `undefined` on routes without `jwtAuth()`
-       * and when optional auth let a request through without a valid token.
+       * and when optional auth let a request through without a valid token (`jwtAuth()`
+       * replaces whatever an earlier middleware put here).
        */
       auth?: AuthInfo;
     }
@@ -83,12 +84,15 @@ export function jwtAuth(
 
   return function jwtAuthMiddleware(req, res, next) {
     setAuthContext(req, context);
+    // jwtAuth() owns req.auth: what an earlier middleware put there must not pass for a
+    // verified token when optional auth lets the request through without one.
+    req.auth = undefined;
     // Settle here rather than returning the promise: Express 4 ignores returned promises.
     verifier
       .authenticate(toTokenRequest(req), call)
       .then(
         (auth) => {
-          if (auth) req.auth = auth as AuthInfo;
+          req.auth = (auth ?? undefined) as AuthInfo | undefined;
           next();
         },
         (error: unknown) => sendError(error, res, next, context.passErrors),
