@@ -3,7 +3,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '@tokengate/nestjs';
 import { type AuthService, type JsonResponse, ROUTES } from '@tokengate-examples/shared';
 
-/** Injection token of the example's {@link AuthService}. */
+/**
+ * Injection token of the example's {@link AuthService}.
+ *
+ * @example
+ * providers: [{ provide: AUTH_SERVICE, useValue: service }]
+ */
 export const AUTH_SERVICE = 'AUTH_SERVICE';
 
 /** The issuing side: login, refresh and the JWK Set, all public. */

@@ -1,4 +1,9 @@
-/** The paths every example API serves, in one place so the apps and the demo agree. */
+/**
+ * The paths every example API serves, in one place so the apps and the demo agree.
+ *
+ * @example
+ * app.get(ROUTES.me, auth, handler);
+ */
 export const ROUTES = Object.freeze({
   login: '/login',
   refresh: '/refresh',
@@ -8,7 +13,12 @@ export const ROUTES = Object.freeze({
   jwks: '/.well-known/jwks.json',
 });
 
-/** The scope `GET /admin` requires. */
+/**
+ * The scope `GET /admin` requires.
+ *
+ * @example
+ * app.get(ROUTES.admin, auth, requireScopes(ADMIN_SCOPE), handler);
+ */
 export const ADMIN_SCOPE = 'admin';
 
 /**

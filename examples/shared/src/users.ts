@@ -36,7 +36,12 @@ export const DEMO_USERS: readonly DemoUser[] = Object.freeze([
   },
 ]);
 
-/** The demo passwords, for scripted clients and docs. Never do this with real accounts. */
+/**
+ * The demo passwords, for scripted clients and docs. Never do this with real accounts.
+ *
+ * @example
+ * await service.login({ username: 'ada', password: DEMO_PASSWORDS.ada });
+ */
 export const DEMO_PASSWORDS: Readonly<Record<string, string>> = Object.freeze({
   alice: 'wonderland',
   ada: 'analytical-engine',
