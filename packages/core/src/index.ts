@@ -2,6 +2,7 @@ export * from './cache.js';
 export * from './decode.js';
 export * from './errors.js';
 export { type ExtractOptions, extractToken } from './extract.js';
+export { KeyConfigurationError } from './keys/config-error.js';
 export { createKeySource, type KeySourceOptions } from './keys/index.js';
 export { MemoryJwksStore } from './keys/jwks-store.js';
 export { createRemoteKeySource, type RemoteKeySourceOptions } from './keys/remote.js';

@@ -12,16 +12,20 @@ import {
   TokenNotYetValidError,
   UnsupportedAlgorithmError,
 } from './errors.js';
+import { KeyConfigurationError } from './keys/config-error.js';
 
 /**
  * Map anything thrown while verifying a token to a {@link TokengateError}.
- * Tokengate errors pass through unchanged.
+ * Tokengate errors pass through unchanged. A {@link KeyConfigurationError} (a configured key
+ * that cannot be imported) is rethrown as is: it is the server's fault, so it must reach the
+ * framework's error path (500), never become a 401 the client is blamed for.
  *
  * @example
  * try { await compactVerify(token, key) } catch (e) { throw mapJoseError(e) }
  */
 export function mapJoseError(error: unknown): TokengateError {
   if (isTokengateError(error)) return error;
+  if (error instanceof KeyConfigurationError) throw error;
   const cause = { cause: error };
   if (error instanceof errors.JWTExpired) return new TokenExpiredError(undefined, cause);
   if (error instanceof errors.JWTClaimValidationFailed) {

@@ -10,6 +10,8 @@ import {
 import { InvalidSignatureError } from '../errors.js';
 import { ASYMMETRIC_ALGORITHMS, checkAlgorithms, isSymmetric } from '../options-check.js';
 import type { ProtectedHeader } from '../types.js';
+import { KeyConfigurationError } from './config-error.js';
+import { checkedJwkAlgorithms, pemLabel } from './static-checks.js';
 import type { KeySource, StaticKeyInput, VerificationKey } from './types.js';
 
 /** One configured key: its `kid` (if known), the algorithms it can verify, and a loader. */
@@ -42,33 +44,35 @@ function perAlg(importer: (alg: string) => Promise<VerificationKey>) {
   };
 }
 
-function jwkAlgorithms(jwk: JWK): string[] {
-  if (typeof jwk.alg === 'string') return isSymmetric(jwk.alg) ? [] : [jwk.alg];
-  if (jwk.kty === 'RSA') return RSA;
-  if (jwk.kty === 'EC') return [CURVE_ALG[jwk.crv ?? ''] ?? ''].filter(Boolean);
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return ['EdDSA'];
-  return [];
-}
+// The shape was checked at construction, so an import that still fails means the configured
+// key itself is broken (e.g. an EC point off its curve): the server's fault, never a 401.
+const broken = (what: string, cause: unknown) =>
+  new KeyConfigurationError(`"keys" ${what} could not be imported; fix the configured key`, {
+    cause,
+  });
 
 function fromJwk(jwk: JWK): Entry {
-  if (jwk.use === 'enc')
-    throw new TypeError('"keys" JWK has use "enc"; it cannot verify signatures');
-  if (jwk.kty === 'oct')
-    throw new TypeError('"keys" holds public keys; pass a shared secret as "secret"');
-  if (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes('verify'))
-    throw new TypeError('"keys" JWK key_ops does not allow "verify"');
-  if (jwk.d !== undefined) throw new TypeError('"keys" JWK is a private key; pass the public key');
-  const algorithms = jwkAlgorithms(jwk);
-  if (algorithms.length === 0) throw new TypeError('"keys" JWK is not a supported signing key');
+  const algorithms = checkedJwkAlgorithms(jwk);
   const load = perAlg(async (alg) => (await importJWK(jwk, alg)) as VerificationKey);
-  return { kid: jwk.kid, algorithms, load: async (h) => [await load(h.alg as string)] };
+  const what = jwk.kid === undefined ? 'JWK' : `JWK "${jwk.kid}"`;
+  return {
+    kid: jwk.kid,
+    algorithms,
+    load: async (h) => {
+      try {
+        return [await load(h.alg as string)];
+      } catch (cause) {
+        throw broken(what, cause);
+      }
+    },
+  };
 }
 
 function fromJwkSet(set: { keys: JWK[] }): Entry {
-  const signing = set.keys.filter((k) => typeof k === 'object' && k !== null && k.use !== 'enc');
-  const algorithms = [
-    ...new Set(signing.flatMap((k) => (k.d === undefined ? jwkAlgorithms(k) : []))),
-  ];
+  if (set.keys.some((k) => typeof k !== 'object' || k === null))
+    throw new TypeError('"keys" JWK Set entries must be JWK objects');
+  const signing = set.keys.filter((k) => k.use !== 'enc');
+  const algorithms = [...new Set(signing.flatMap(checkedJwkAlgorithms))];
   if (algorithms.length === 0) throw new TypeError('"keys" JWK Set holds no public signing key');
   let resolve: ReturnType<typeof createLocalJWKSet>;
   try {
@@ -86,7 +90,7 @@ function fromJwkSet(set: { keys: JWK[] }): Entry {
         return keys;
       }
       if (e instanceof errors.JWKSNoMatchingKey) return [];
-      throw e;
+      throw broken('JWK Set key', e);
     }
   };
   // A set matches `kid` itself (jose), so it never takes part in the kid-less fallback.
@@ -130,25 +134,38 @@ function fromKeyObject(key: Record<string, unknown>): Entry {
   return { kid: undefined, algorithms, load: async () => keys };
 }
 
+/** One algorithm per key family: a PEM that imports under none of them is broken. */
+const PROBE = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
 function fromPem(pem: string): Entry {
   const text = pem.trim();
-  let importer: (alg: string) => Promise<VerificationKey>;
-  if (text.startsWith('-----BEGIN PUBLIC KEY-----')) importer = (alg) => importSPKI(text, alg);
-  else if (text.startsWith('-----BEGIN CERTIFICATE-----'))
-    importer = (alg) => importX509(text, alg);
-  else if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
-    throw new TypeError('"keys" PEM is a private key; pass the public key (SPKI) or certificate');
-  else throw new TypeError('"keys" string must be a PEM public key (SPKI) or X.509 certificate');
-  const load = perAlg(importer);
-  // A PEM does not state its algorithm up front; each allowed one is tried on first use.
+  const label = pemLabel(text);
+  const load = perAlg((alg) => (label === 'CERTIFICATE' ? importX509 : importSPKI)(text, alg));
+  let importable: Promise<boolean> | undefined;
+  const probe = async () => {
+    for (const alg of PROBE)
+      if (
+        await load(alg).then(
+          () => true,
+          () => false,
+        )
+      )
+        return true;
+    return false;
+  };
+  // A PEM does not state its algorithm up front; each allowed one is tried on first use. A
+  // failed import is a key of another family (no key for this token) unless the PEM imports
+  // under no family at all.
   return {
     kid: undefined,
     algorithms: ASYMMETRIC_ALGORITHMS,
     load: async (h) => {
       try {
         return [await load(h.alg as string)];
-      } catch {
-        return [];
+      } catch (cause) {
+        importable ??= probe();
+        if (await importable) return [];
+        throw broken(`PEM "${label}"`, cause);
       }
     },
   };
