@@ -75,21 +75,28 @@ const nowSeconds = () => Date.now() / 1000;
 
 // Several candidate keys (rotation, kid-less sets): any one verifying is enough. When all
 // fail, a plain signature mismatch is reported over a key that did not fit the algorithm.
-async function verifySignature(
+// Returns no promise when a synchronous signature step (the Node engine) verifies a key.
+function verifySignature(
   verifier: SignatureVerifier,
   token: string,
   alg: string,
-  keys: VerificationKey[],
-): Promise<void> {
-  const failures: TokengateError[] = [];
-  for (const key of keys) {
+  keys: readonly VerificationKey[],
+  from = 0,
+  failures: TokengateError[] = [],
+): void | Promise<void> {
+  for (let i = from; i < keys.length; i++) {
+    let pending: void | Promise<void>;
     try {
-      const pending = verifier.verify(token, alg, key);
-      if (pending) await pending;
-      return;
+      pending = verifier.verify(token, alg, keys[i] as VerificationKey);
     } catch (error) {
       failures.push(mapJoseError(error));
+      continue;
     }
+    if (!pending) return;
+    return pending.catch((error: unknown) => {
+      failures.push(mapJoseError(error));
+      return verifySignature(verifier, token, alg, keys, i + 1, failures);
+    });
   }
   throw (
     failures.find((e) => e instanceof InvalidSignatureError) ??
@@ -152,7 +159,8 @@ export function createVerifierWith<C = RegisteredClaims>(
     checkIssuer(claims, route.policy.issuer);
     const found = await route.source.getKey(header, claims);
     const keys = Array.isArray(found) ? found : [found];
-    await verifySignature(engine.signature, jws, header.alg as string, keys);
+    const pending = verifySignature(engine.signature, jws, header.alg as string, keys);
+    if (pending) await pending;
     await enforcePolicy(claims, header, route.policy, nowSeconds());
     return { token: jws, header, claims, scopes: getScopes(claims) };
   }

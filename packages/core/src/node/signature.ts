@@ -11,6 +11,7 @@ import {
 import { InvalidSignatureError } from '../errors.js';
 import { joseSignatureVerifier } from '../keys/signature.js';
 import type { SignatureVerifier, VerificationKey } from '../keys/types.js';
+import { decodedSegment } from './decoder.js';
 import { ALG_SPECS, type AlgSpec, nodeKeyFor } from './keys.js';
 
 function check(spec: AlgSpec, key: KeyObject, input: string, signature: Buffer): boolean {
@@ -55,7 +56,7 @@ export const nodeSignatureVerifier: SignatureVerifier = {
       return joseSignatureVerifier.verify(token, alg, key);
     // The token passed the strict syntax checks: three canonical base64url segments.
     const dot = token.lastIndexOf('.');
-    const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+    const signature = decodedSegment(token.slice(dot + 1));
     let valid: boolean;
     try {
       valid = check(spec, keyObject, token.slice(0, dot), signature);
