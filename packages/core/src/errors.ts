@@ -7,10 +7,20 @@
  * trace; the underlying jose error, when there is one, stays in `cause` for logs.
  */
 
-/** RFC 6750 §3.1 error codes. */
+/**
+ * RFC 6750 §3.1 error codes.
+ *
+ * @example
+ * const code: BearerErrorCode = 'invalid_token';
+ */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
-/** Parameters of the `WWW-Authenticate` challenge that come from configuration. */
+/**
+ * Parameters of the `WWW-Authenticate` challenge that come from configuration.
+ *
+ * @example
+ * error.challengeOptions = { realm: 'api', resourceMetadata: 'https://api.example/.well-known/oauth-protected-resource' };
+ */
 export interface ChallengeOptions {
   /** RFC 6750 §3 `realm`. */
   realm?: string;
@@ -18,7 +28,12 @@ export interface ChallengeOptions {
   resourceMetadata?: string;
 }
 
-/** The JSON body adapters send with an error. */
+/**
+ * The JSON body adapters send with an error.
+ *
+ * @example
+ * const body: ErrorBody = error.toJSON(); // { error: 'invalid_token', error_description, code }
+ */
 export interface ErrorBody {
   /** The RFC 6750 error code, or `unauthorized` / `temporarily_unavailable`. */
   error: string;
@@ -28,7 +43,12 @@ export interface ErrorBody {
   code: string;
 }
 
-/** What an adapter needs to answer an error: status, headers and body. */
+/**
+ * What an adapter needs to answer an error: status, headers and body.
+ *
+ * @example
+ * const { status, headers, body }: ErrorResponse = error.toResponse();
+ */
 export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
@@ -42,7 +62,12 @@ function quote(value: string): string {
   return `"${value.replace(/[\u0000-\u001f\u007f]/g, '').replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** Base class of every tokengate error. */
+/**
+ * Base class of every tokengate error.
+ *
+ * @example
+ * if (error instanceof TokengateError) res.status(error.status).set(error.headers).json(error);
+ */
 export abstract class TokengateError extends Error {
   /** Stable machine-readable code, e.g. `ERR_TOKEN_EXPIRED`. */
   abstract readonly code: string;
@@ -104,7 +129,12 @@ export abstract class TokengateError extends Error {
   }
 }
 
-/** No token in the request (RFC 6750 §3.1: the challenge carries no error code). 401. */
+/**
+ * No token in the request (RFC 6750 §3.1: the challenge carries no error code). 401.
+ *
+ * @example
+ * throw new MissingTokenError(); // 401, WWW-Authenticate: Bearer realm="api"
+ */
 export class MissingTokenError extends TokengateError {
   readonly code = 'ERR_TOKEN_MISSING';
   readonly status = 401;
@@ -113,20 +143,35 @@ export class MissingTokenError extends TokengateError {
   }
 }
 
-/** The request itself is malformed: two credentials, bad `Authorization` syntax. 400. */
+/**
+ * The request itself is malformed: two credentials, bad `Authorization` syntax. 400.
+ *
+ * @example
+ * throw new InvalidRequestError('Only one credential may be sent'); // 400 invalid_request
+ */
 export class InvalidRequestError extends TokengateError {
   readonly code = 'ERR_INVALID_REQUEST';
   readonly status = 400;
   override readonly bearerError = 'invalid_request' as const;
 }
 
-/** Base of the 401 `invalid_token` family. */
+/**
+ * Base of the 401 `invalid_token` family.
+ *
+ * @example
+ * if (error instanceof InvalidTokenError) metrics.count('bad_token', error.code);
+ */
 export abstract class InvalidTokenError extends TokengateError {
   readonly status = 401;
   override readonly bearerError = 'invalid_token' as const;
 }
 
-/** Not a well-formed compact JWS/JWE (segments, base64url, JSON, size). 401. */
+/**
+ * Not a well-formed compact JWS/JWE (segments, base64url, JSON, size). 401.
+ *
+ * @example
+ * throw new MalformedTokenError(); // 401 invalid_token, ERR_TOKEN_MALFORMED
+ */
 export class MalformedTokenError extends InvalidTokenError {
   readonly code = 'ERR_TOKEN_MALFORMED';
   constructor(message = 'The token is malformed', options?: { cause?: unknown }) {
@@ -134,7 +179,12 @@ export class MalformedTokenError extends InvalidTokenError {
   }
 }
 
-/** The signature does not verify, or no trusted key matches the token. 401. */
+/**
+ * The signature does not verify, or no trusted key matches the token. 401.
+ *
+ * @example
+ * throw new InvalidSignatureError(undefined, { cause: joseError }); // 401 invalid_token
+ */
 export class InvalidSignatureError extends InvalidTokenError {
   readonly code = 'ERR_SIGNATURE_INVALID';
   constructor(message = 'The token signature is invalid', options?: { cause?: unknown }) {
@@ -142,7 +192,12 @@ export class InvalidSignatureError extends InvalidTokenError {
   }
 }
 
-/** The token's `alg` is not on the allow-list (or is `none`), or does not fit the key. 401. */
+/**
+ * The token's `alg` is not on the allow-list (or is `none`), or does not fit the key. 401.
+ *
+ * @example
+ * throw new UnsupportedAlgorithmError(); // 401 invalid_token, ERR_ALGORITHM_UNSUPPORTED
+ */
 export class UnsupportedAlgorithmError extends InvalidTokenError {
   readonly code = 'ERR_ALGORITHM_UNSUPPORTED';
   constructor(message = 'The token algorithm is not allowed', options?: { cause?: unknown }) {
@@ -150,7 +205,12 @@ export class UnsupportedAlgorithmError extends InvalidTokenError {
   }
 }
 
-/** `exp` is in the past (beyond the clock tolerance). 401. */
+/**
+ * `exp` is in the past (beyond the clock tolerance). 401.
+ *
+ * @example
+ * throw new TokenExpiredError(); // 401 invalid_token, ERR_TOKEN_EXPIRED
+ */
 export class TokenExpiredError extends InvalidTokenError {
   readonly code = 'ERR_TOKEN_EXPIRED';
   constructor(message = 'The token has expired', options?: { cause?: unknown }) {
@@ -158,7 +218,12 @@ export class TokenExpiredError extends InvalidTokenError {
   }
 }
 
-/** `nbf` (or `iat`) is in the future (beyond the clock tolerance). 401. */
+/**
+ * `nbf` (or `iat`) is in the future (beyond the clock tolerance). 401.
+ *
+ * @example
+ * throw new TokenNotYetValidError(); // 401 invalid_token, ERR_TOKEN_NOT_YET_VALID
+ */
 export class TokenNotYetValidError extends InvalidTokenError {
   readonly code = 'ERR_TOKEN_NOT_YET_VALID';
   constructor(message = 'The token is not yet valid', options?: { cause?: unknown }) {
@@ -166,7 +231,12 @@ export class TokenNotYetValidError extends InvalidTokenError {
   }
 }
 
-/** A claim is missing, mistyped or has a value the policy refuses. Names the claim. 401. */
+/**
+ * A claim is missing, mistyped or has a value the policy refuses. Names the claim. 401.
+ *
+ * @example
+ * throw new InvalidClaimError('org', 'The token is not for this organisation'); // error.claim === 'org'
+ */
 export class InvalidClaimError extends InvalidTokenError {
   readonly code = 'ERR_CLAIM_INVALID';
   /** The claim (or header parameter, e.g. `typ`) that failed. */
@@ -177,7 +247,12 @@ export class InvalidClaimError extends InvalidTokenError {
   }
 }
 
-/** The `isRevoked` hook said the token is revoked. 401. */
+/**
+ * The `isRevoked` hook said the token is revoked. 401.
+ *
+ * @example
+ * throw new RevokedTokenError(); // 401 invalid_token, ERR_TOKEN_REVOKED
+ */
 export class RevokedTokenError extends InvalidTokenError {
   readonly code = 'ERR_TOKEN_REVOKED';
   constructor(message = 'The token has been revoked', options?: { cause?: unknown }) {
@@ -185,7 +260,12 @@ export class RevokedTokenError extends InvalidTokenError {
   }
 }
 
-/** The token is valid but lacks required scopes. 403 with `scope="…"` (RFC 6750 §3.1). */
+/**
+ * The token is valid but lacks required scopes. 403 with `scope="…"` (RFC 6750 §3.1).
+ *
+ * @example
+ * throw new InsufficientScopeError(['orders:write']); // 403, scope="orders:write"
+ */
 export class InsufficientScopeError extends TokengateError {
   readonly code = 'ERR_INSUFFICIENT_SCOPE';
   readonly status = 403;
@@ -201,7 +281,12 @@ export class InsufficientScopeError extends TokengateError {
   }
 }
 
-/** No key set could be obtained (JWKS unreachable and nothing usable cached). 503. */
+/**
+ * No key set could be obtained (JWKS unreachable and nothing usable cached). 503.
+ *
+ * @example
+ * throw new KeySetUnavailableError(undefined, { retryAfter: 10 }); // 503, Retry-After: 10
+ */
 export class KeySetUnavailableError extends TokengateError {
   readonly code = 'ERR_KEY_SET_UNAVAILABLE';
   readonly status = 503;
@@ -226,7 +311,12 @@ export class KeySetUnavailableError extends TokengateError {
   }
 }
 
-/** True for any tokengate error. */
+/**
+ * True for any tokengate error.
+ *
+ * @example
+ * if (isTokengateError(error)) return reply.code(error.status).headers(error.headers).send(error);
+ */
 export function isTokengateError(value: unknown): value is TokengateError {
   return value instanceof TokengateError;
 }

@@ -223,7 +223,7 @@ export function checkTopLevel(o: VerifierOptions): { maxTokenSize: number } {
   checkKnownKeys(o, KNOWN_KEYS, '');
   const maxTokenSize = o.maxTokenSize ?? 8192;
   if (!Number.isInteger(maxTokenSize) || maxTokenSize < 16)
-    throw new TypeError('"maxTokenSize" must be an integer number of bytes of at least 16');
+    throw new TypeError('"maxTokenSize" must be an integer number of characters of at least 16');
   if (o.cookie !== undefined && (typeof o.cookie !== 'string' || !o.cookie))
     throw new TypeError('"cookie" must be a non-empty cookie name');
   if (o.query !== undefined && typeof o.query !== 'boolean')

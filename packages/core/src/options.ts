@@ -1,22 +1,45 @@
 import type { KeyResolver, SecretInput, StaticKeyInput } from './keys/types.js';
 import type { JWTClaims, OptionalMode, ProtectedHeader, TokenRequest } from './types.js';
 
-/** A custom claim check; throw (ideally an `InvalidClaimError`) to reject. */
+/**
+ * A custom claim check; throw (ideally an `InvalidClaimError`) to reject.
+ *
+ * @example
+ * const orgOnly: ClaimValidator = (claims) => {
+ *   if (claims.org !== 'acme') throw new InvalidClaimError('org');
+ * };
+ */
 export type ClaimValidator = (claims: JWTClaims, header: ProtectedHeader) => void | Promise<void>;
 
-/** A duration in seconds, or a jose-style string such as `'5m'`, `'1h'`. */
+/**
+ * A duration in seconds, or a jose-style string such as `'5m'`, `'1h'`.
+ *
+ * @example
+ * const tolerance: Duration = '30s'; // or 30
+ */
 export type Duration = number | string;
 
 /**
  * Store for a remote JWK Set, so instances or edge isolates can share or persist it.
  * The default keeps it in memory.
+ *
+ * @example
+ * const store: JwksCacheStore = {
+ *   get: async (uri) => JSON.parse((await redis.get(uri)) ?? 'null') ?? undefined,
+ *   set: async (uri, entry) => void (await redis.set(uri, JSON.stringify(entry))),
+ * };
  */
 export interface JwksCacheStore {
   get(uri: string): Promise<JwksCacheEntry | undefined> | JwksCacheEntry | undefined;
   set(uri: string, entry: JwksCacheEntry): Promise<void> | void;
 }
 
-/** A cached JWK Set with the time it was fetched. */
+/**
+ * A cached JWK Set with the time it was fetched.
+ *
+ * @example
+ * const entry: JwksCacheEntry = { jwks: { keys: [jwk] }, fetchedAt: Date.now(), maxAge: 600_000 };
+ */
 export interface JwksCacheEntry {
   /** The JWK Set as fetched (`{ keys: [...] }`). */
   jwks: { keys: unknown[] };
@@ -29,6 +52,9 @@ export interface JwksCacheEntry {
 /**
  * Tuning of a remote JWKS (or OIDC discovery) key source. Names and units follow jose.
  * See `packages/core/src/keys/jwks-policy.ts` for the rotation budget vs flood trade-off.
+ *
+ * @example
+ * createVerifier({ jwksUri, jwks: { timeoutDuration: 2000, cooldownDuration: 60_000 } });
  */
 export interface RemoteJwksOptions {
   /** Fetch timeout in ms, for discovery plus JWKS together. Default 5000. */
@@ -61,7 +87,12 @@ export interface RemoteJwksOptions {
   onStale?: (event: { uri: string; ageMs: number }) => void;
 }
 
-/** One trusted issuer with its own key source and policy (multi-issuer setups). */
+/**
+ * One trusted issuer with its own key source and policy (multi-issuer setups).
+ *
+ * @example
+ * const tenant: IssuerConfig = { issuer: 'https://t1.example/', jwksUri: 'https://t1.example/jwks', audience: 'api' };
+ */
 export interface IssuerConfig {
   /** The exact `iss` value. */
   issuer: string;
@@ -77,7 +108,12 @@ export interface IssuerConfig {
   jwks?: RemoteJwksOptions;
 }
 
-/** Options of {@link createVerifier}. Unknown keys are refused with a `TypeError`. */
+/**
+ * Options of {@link createVerifier}. Unknown keys are refused with a `TypeError`.
+ *
+ * @example
+ * const options: VerifierOptions = { jwksUri, issuer: 'https://id.example/', audience: 'api' };
+ */
 export interface VerifierOptions {
   // ---- where the keys come from (exactly one, or `issuers`) ----
   /** Shared secret(s) for HS256/384/512, each at least as long as the hash (32 bytes for HS256). */
@@ -109,23 +145,23 @@ export interface VerifierOptions {
    * required with `getKey`. HS algorithms only with `secret`, the others never with it.
    */
   algorithms?: string[];
-  /** Expected `iss` (one or several). */
+  /** Expected `iss` (one or several, exact match). Default: not checked (set it). */
   issuer?: string | string[];
-  /** Expected `aud` (any match). */
+  /** Expected `aud` (any match). Default: not checked (set it). */
   audience?: string | string[];
   /** Clock skew tolerance, seconds or `'5s'`. Default 5 seconds. */
   clockTolerance?: Duration;
-  /** Maximum age since `iat`, seconds or `'1h'`. Requires `iat`. */
+  /** Maximum age since `iat`, seconds or `'1h'`. Requires `iat`. Default: no limit. */
   maxTokenAge?: Duration;
-  /** Claims that must be present. `exp` is always required unless `requireExp: false`. */
+  /** Claims that must be present. `exp` is always required unless `requireExp: false`. Default `[]`. */
   requiredClaims?: string[];
   /** Require `exp`. Default true. */
   requireExp?: boolean;
-  /** Allowed `typ` header values, or `'rfc9068'` for `at+jwt` / `application/at+jwt`. */
+  /** Allowed `typ` header values, or `'rfc9068'` for `at+jwt` / `application/at+jwt`. Default: any. */
   typ?: string | string[] | 'rfc9068';
-  /** Custom checks run after the built-in ones. */
+  /** Custom checks run after the built-in ones. Default `[]`. */
   validators?: ClaimValidator[];
-  /** Revocation hook; return true to reject with `RevokedTokenError` (anything but `false`, or a throw, rejects too). */
+  /** Revocation hook; return true to reject with `RevokedTokenError` (anything but `false`, or a throw, rejects too). Default: none. */
   isRevoked?: (claims: JWTClaims, header: ProtectedHeader) => boolean | Promise<boolean>;
 
   // ---- token extraction (RFC 6750 §2) ----
@@ -133,21 +169,25 @@ export interface VerifierOptions {
   cookie?: string;
   /** Also read the `access_token` query parameter (RFC 6750 §2.3). Default false. */
   query?: boolean;
-  /** Custom extractor; return `undefined` when absent. Replaces the built-in ones. */
+  /** Custom extractor; return `undefined` when absent. Replaces the built-in ones. Default: none. */
   extract?: (request: TokenRequest) => string | undefined | Promise<string | undefined>;
-  /** Largest accepted token in bytes, checked before any parsing. Default 8192. */
+  /**
+   * Largest accepted token in characters (UTF-16 code units, `token.length`), checked before
+   * any parsing. A well-formed compact token is ASCII, so this is also its size in bytes.
+   * Default 8192.
+   */
   maxTokenSize?: number;
 
   // ---- responses ----
-  /** RFC 6750 `realm` in challenges. */
+  /** RFC 6750 `realm` in challenges. Default: none (no `realm` parameter). */
   realm?: string;
-  /** RFC 9728 `resource_metadata` URL in challenges. */
+  /** RFC 9728 `resource_metadata` URL in challenges. Default: none. */
   resourceMetadata?: string;
   /** Optional authentication mode. Default: required. */
   optional?: OptionalMode;
 
   // ---- JWE (nested JWT) ----
-  /** Decryption keys; without them a JWE is refused. */
+  /** Decryption keys; without them a JWE is refused. Default: none (JWE refused). */
   decryption?: {
     keys: StaticKeyInput | StaticKeyInput[] | Uint8Array;
     keyManagementAlgorithms?: string[];

@@ -8,7 +8,12 @@ import { MemoryJwksStore } from './jwks-store.js';
 import type { KeySource } from './types.js';
 import { toFetchUrl } from './url.js';
 
-/** Options of {@link createRemoteKeySource}. */
+/**
+ * Options of {@link createRemoteKeySource}.
+ *
+ * @example
+ * const options: RemoteKeySourceOptions = { jwksUri: 'https://id.example/jwks', algorithms: ['RS256'] };
+ */
 export interface RemoteKeySourceOptions {
   /** The JWK Set URL. One of `jwksUri` or `issuer` + `discovery: true` is required. */
   jwksUri?: string | URL;

@@ -1,25 +1,48 @@
 import type { JWK } from 'jose';
 import type { JWTClaims, ProtectedHeader } from '../types.js';
 
-/** A key jose can verify with: a Web Crypto key, raw secret bytes, or a Node KeyObject. */
+/**
+ * A key jose can verify with: a Web Crypto key, raw secret bytes, or a Node KeyObject.
+ *
+ * @example
+ * const key: VerificationKey = await importSPKI(pem, 'RS256');
+ */
 export type VerificationKey = CryptoKey | Uint8Array | { type: string; asymmetricKeyType?: string };
 
-/** A shared secret; several of them allow rotation (matched by `kid` when the token has one). */
+/**
+ * A shared secret; several of them allow rotation (matched by `kid` when the token has one).
+ *
+ * @example
+ * const secrets: SecretInput[] = [{ kid: '2026', secret: current }, { kid: '2025', secret: previous }];
+ */
 export type SecretInput = string | Uint8Array | { kid?: string; secret: string | Uint8Array };
 
 /**
  * A static public key: PEM SPKI (`-----BEGIN PUBLIC KEY-----`), PEM X.509 certificate,
  * a public JWK, an inline JWK Set (`{ keys: [...] }`), or a CryptoKey / KeyObject.
+ *
+ * @example
+ * createVerifier({ keys: [publicPem, { kty: 'EC', crv: 'P-256', x, y }] });
  */
 export type StaticKeyInput = string | JWK | { keys: JWK[] } | CryptoKey | VerificationKey;
 
-/** An application-provided key lookup, called with the (unverified) header and claims. */
+/**
+ * An application-provided key lookup, called with the (unverified) header and claims.
+ *
+ * @example
+ * const getKey: KeyResolver = async (header) => importJWK(await db.findKey(header.kid), header.alg);
+ */
 export type KeyResolver = (
   header: ProtectedHeader,
   claims: JWTClaims,
 ) => VerificationKey | Promise<VerificationKey>;
 
-/** Health of a key source, for dashboards and readiness probes. */
+/**
+ * Health of a key source, for dashboards and readiness probes.
+ *
+ * @example
+ * const { state, keyCount } = source.health?.() ?? { state: 'fresh', keyCount: 0 };
+ */
 export interface KeySourceHealth {
   /** `fresh`: within max age; `stale`: serving the last good set after errors; `empty`: no keys. */
   state: 'fresh' | 'stale' | 'empty';
