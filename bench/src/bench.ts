@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { startJwksServer } from './http/jwks-server.js';
 import { type HttpRow, runHttp } from './http/run.js';
 import { SERVER_MODULES } from './http/servers/catalog.js';
@@ -135,6 +136,7 @@ async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
  * const results = await runBench(settingsFor(false)); console.log(renderMarkdown(results));
  */
 export async function runBench(settings: BenchSettings): Promise<BenchResults> {
+  const loadAtStart = loadavg()[0]!;
   let inProcess: InProcessRow[] = [];
   let cacheMemory: CacheMemoryRow[] = [];
   if (settings.inProcess)
@@ -142,7 +144,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
   const http = settings.http ? await httpPart(settings) : [];
   const { log: _log, ...recorded } = settings;
   return {
-    machine: describeMachine(settings.serverCpu !== undefined),
+    machine: describeMachine(settings.serverCpu !== undefined, loadAtStart),
     settings: recorded,
     inProcess,
     cacheMemory,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { HttpRow } from './http/run.js';
 import type { CacheMemoryRow } from './inproc/memory.js';
 import type { InProcessRow, TokenMode } from './inproc/run.js';
@@ -13,6 +13,8 @@ export interface MachineInfo {
   platform: string;
   /** Server and load generator pinned to different CPUs with taskset. */
   pinned: boolean;
+  /** 1-minute load average when the run started and when it ended (other work on the machine). */
+  loadAverage: { start: number; end: number };
   /** The file `@tokengate/core` resolved to in the benchmark process (dist/node.js on Node). */
   coreEntry: string;
   date: string;
@@ -46,9 +48,9 @@ export function coreEntry(): string {
  * Describe this machine: CPU count and model, Node version.
  *
  * @example
- * const machine = describeMachine(true);
+ * const machine = describeMachine(true, os.loadavg()[0]);
  */
-export function describeMachine(pinned: boolean): MachineInfo {
+export function describeMachine(pinned: boolean, loadAtStart: number): MachineInfo {
   let cpuModel = 'unknown';
   try {
     const info = readFileSync('/proc/cpuinfo', 'utf8');
@@ -57,11 +59,13 @@ export function describeMachine(pinned: boolean): MachineInfo {
     // not Linux: keep "unknown"
   }
   return {
-    cpus: availableParallelism(),
+    // All CPUs, not this process's affinity (the CLI pins itself to one).
+    cpus: cpus().length,
     cpuModel,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     pinned,
+    loadAverage: { start: loadAtStart, end: loadavg()[0]! },
     coreEntry: coreEntry(),
     date: new Date().toISOString(),
   };
@@ -155,7 +159,7 @@ function targetsTable(checks: readonly TargetCheck[]): string {
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
   const parts = [
-    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; @tokengate/core from \`${m.coreEntry}\`; ${m.date}.`,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; @tokengate/core from \`${m.coreEntry}\`; load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end.toFixed(1)} at the end; ${m.date}.`,
   ];
   const modes = [...new Set(results.inProcess.map((r) => r.mode))];
   for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode));
