@@ -9,11 +9,17 @@ import {
   scopeCheck,
   type Verifier,
 } from '@tokengate/core';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction as HookDone,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { splitOptions, type TokengateOptions } from './options.js';
 import { toTokenRequest } from './request.js';
-import { compileRoute, runChecks } from './route-config.js';
+import { type CompiledRoute, compileRoute, runChecks } from './route-config.js';
 import type { TokengateHook } from './types.js';
 
 // Keys Fastify's `register` reads for itself; they are not verifier options.
@@ -29,6 +35,17 @@ function withoutRegisterKeys(options: TokengateOptions): TokengateOptions {
 function routeOf(request: FastifyRequest) {
   const { config } = request.routeOptions;
   return compileRoute(config?.url ?? '', config?.tokengate);
+}
+
+// Set on a route's config by the last registration whose `onRoute` saw it: the one closest to
+// the route, which alone authenticates it from `config.tokengate` (another issuer's
+// registration in a parent context leaves it alone).
+const OWNER = Symbol('@tokengate/fastify route owner');
+
+interface OwnedConfig {
+  url?: string;
+  tokengate?: unknown;
+  [OWNER]?: TokengateHook;
 }
 
 /** Everything per request, closed over one verifier and the plugin settings. */
@@ -68,6 +85,34 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
     return authenticate(request, reply);
   };
 
+  // Without global mode: authenticate the routes of the context whose `config.tokengate` asks
+  // for it, declared before or after the registration. Other routes cost one property read
+  // (a callback hook, so no promise either).
+  function configHook(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
+    const config = request.routeOptions.config as OwnedConfig | undefined;
+    const owner = config?.[OWNER];
+    if (config?.tokengate === undefined || (owner !== undefined && owner !== authenticate)) {
+      done();
+      return;
+    }
+    let route: CompiledRoute | undefined;
+    try {
+      // Checked here for routes declared before the plugin, which `onRoute` never saw.
+      route = compileRoute(config.url ?? '', config.tokengate);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (route?.auth === false) {
+      done();
+      return;
+    }
+    // An answered error ends the request: like any callback hook that replied, skip done().
+    authenticate(request, reply).then((answered) => {
+      if (answered === undefined) done();
+    }, done);
+  }
+
   function guard(check: (auth: AuthInfo<unknown>) => void): TokengateHook {
     return async (request, reply) => {
       try {
@@ -83,6 +128,7 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
   return {
     authenticate,
     globalHook,
+    configHook,
     requireScopes: (scopes: string | readonly string[], mode: ScopeMode = 'all') =>
       guard(scopeCheck(scopes, mode)),
     requireClaims: (expected: ClaimRequirements) => guard(claimsCheck(expected)),
@@ -106,14 +152,13 @@ const plugin: FastifyPluginAsync<TokengateOptions> = async (app: FastifyInstance
   app.addHook('onRoute', (route) => {
     // A misconfigured route fails when it is declared, not on its first request.
     const settingsOfRoute = compileRoute(route.url, route.config?.tokengate);
-    if (settings.global || settingsOfRoute === undefined || !settingsOfRoute.auth) return;
-    // `config.tokengate` alone protects a route: scopes in config without the hook would
-    // otherwise leave the route silently open.
-    const own = route.onRequest;
-    const existing = own === undefined ? [] : Array.isArray(own) ? own : [own];
-    if (!existing.includes(hooks.authenticate)) route.onRequest = [hooks.authenticate, ...existing];
+    if (settingsOfRoute === undefined || !settingsOfRoute.auth) return;
+    route.config = { ...route.config, [OWNER]: hooks.authenticate } as typeof route.config;
   });
+  // A context-level hook, so it also covers the routes declared before the registration:
+  // `config.tokengate` alone protects a route wherever it sits in the context.
   if (settings.global) app.addHook('onRequest', hooks.globalHook);
+  else app.addHook('onRequest', hooks.configHook);
 };
 
 /**

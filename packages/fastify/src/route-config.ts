@@ -29,6 +29,17 @@ function compile(where: string, c: Record<string, unknown>): CompiledRoute {
   if (!OPTIONAL.includes(c.optional)) {
     throw new TypeError(`${where}.optional must be 'allow-missing', 'allow-invalid' or false`);
   }
+  if (c.auth === false) {
+    // An open route cannot check anything: refuse the contradiction rather than leave it open.
+    const conflicting = ['optional', 'scopes', 'scopeMode', 'claims'].filter(
+      (key) => c[key] !== undefined,
+    );
+    if (conflicting.length > 0) {
+      throw new TypeError(
+        `${where}: auth: false cannot be combined with ${conflicting.join(', ')}`,
+      );
+    }
+  }
   const route = c as TokengateRouteConfig;
   const checks: CompiledRoute['checks'] = [];
   try {
