@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JwksServer, startJwksServer } from './http/jwks-server.js';
+import { runLoad } from './http/load.js';
 import { runHttp } from './http/run.js';
 import { startServer } from './http/spawn.js';
 import { measure } from './inproc/measure.js';
@@ -105,5 +108,34 @@ describe('HTTP correctness gate', () => {
       requestsPerSec: null,
       note: 'correctness: forged token answered 200',
     });
+  });
+});
+
+describe('runLoad', () => {
+  it('rotates the Authorization header through every token (distinct-token mode)', async () => {
+    const seen = new Map<string, number>();
+    const server = createServer((req, res) => {
+      const value = req.headers.authorization ?? '';
+      seen.set(value, (seen.get(value) ?? 0) + 1);
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const result = await runLoad({
+        url,
+        tokens: ['t1', 't2', 't3'],
+        durationSec: 1,
+        connections: 2,
+      });
+      expect([...seen.keys()].sort()).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3']);
+      const counts = [...seen.values()];
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(3); // evenly cycled
+      expect(result.total).toBeGreaterThan(0);
+      expect(result.non2xx).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
