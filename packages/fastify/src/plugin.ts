@@ -17,6 +17,7 @@ import type {
   HookHandlerDoneFunction as HookDone,
 } from 'fastify';
 import fp from 'fastify-plugin';
+import { markRegistered, OWNER, type OwnedConfig } from './coverage.js';
 import { splitOptions, type TokengateOptions } from './options.js';
 import { toTokenRequest } from './request.js';
 import { type CompiledRoute, compileRoute, runChecks } from './route-config.js';
@@ -35,17 +36,6 @@ function withoutRegisterKeys(options: TokengateOptions): TokengateOptions {
 function routeOf(request: FastifyRequest) {
   const { config } = request.routeOptions;
   return compileRoute(config?.url ?? '', config?.tokengate);
-}
-
-// Set on a route's config by the last registration whose `onRoute` saw it: the one closest to
-// the route, which alone authenticates it from `config.tokengate` (another issuer's
-// registration in a parent context leaves it alone).
-const OWNER = Symbol('@tokengate/fastify route owner');
-
-interface OwnedConfig {
-  url?: string;
-  tokengate?: unknown;
-  [OWNER]?: TokengateHook;
 }
 
 /** Everything per request, closed over one verifier and the plugin settings. */
@@ -153,12 +143,15 @@ const plugin: FastifyPluginAsync<TokengateOptions> = async (app: FastifyInstance
     // A misconfigured route fails when it is declared, not on its first request.
     const settingsOfRoute = compileRoute(route.url, route.config?.tokengate);
     if (settingsOfRoute === undefined || !settingsOfRoute.auth) return;
+    // The last registration whose `onRoute` sees a route is the closest to it: it alone
+    // authenticates it from `config.tokengate` (a parent's other issuer leaves it alone).
     route.config = { ...route.config, [OWNER]: hooks.authenticate } as typeof route.config;
   });
   // A context-level hook, so it also covers the routes declared before the registration:
   // `config.tokengate` alone protects a route wherever it sits in the context.
   if (settings.global) app.addHook('onRequest', hooks.globalHook);
   else app.addHook('onRequest', hooks.configHook);
+  markRegistered(app);
 };
 
 /**

@@ -181,3 +181,51 @@ describe('config.tokengate with auth: false', () => {
     expect((await app.inject({ url: '/health' })).body).toBe('ok');
   });
 });
+
+describe('a route whose config.tokengate no registration of the plugin can see', () => {
+  const secret = async () => 'secret';
+
+  it('stops the app from starting when it sits in a sibling context', async () => {
+    const app = Fastify();
+    app.register(async (a) => {
+      await a.register(tokengate, options);
+      a.get('/a', { config: admin }, secret);
+    });
+    app.register(async (b) => {
+      b.get('/b', { config: admin }, secret);
+    });
+    await expect(app.ready()).rejects.toThrow(
+      /^@tokengate\/fastify: GET \/b, HEAD \/b have config.tokengate but no registration/,
+    );
+  });
+
+  it('stops it when the route plugin was registered before the plugin', async () => {
+    const app = Fastify();
+    app.register(async (api) => {
+      api.get('/api/admin', { config: admin }, secret);
+    });
+    app.register(tokengate, options);
+    await expect(app.inject({ url: '/api/admin' })).rejects.toThrow(TypeError);
+  });
+
+  it('stops it when the plugin is only registered in a child context', async () => {
+    const app = Fastify();
+    app.get('/root', { config: { tokengate: { claims: { org: 'acme' } } } }, secret);
+    app.register(async (child) => {
+      await child.register(tokengate, options);
+    });
+    await expect(app.ready()).rejects.toThrow(/GET \/root/);
+  });
+
+  it('stops it when the plugin is not registered at all', async () => {
+    const app = Fastify();
+    app.get('/x', { config: { tokengate: {} } }, secret);
+    await expect(app.ready()).rejects.toThrow(/GET \/x/);
+  });
+
+  it('lets an app start whose only such routes have auth: false', async () => {
+    const app = Fastify();
+    app.get('/health', { config: { tokengate: { auth: false } } }, async () => 'ok');
+    expect((await app.inject({ url: '/health' })).body).toBe('ok');
+  });
+});
