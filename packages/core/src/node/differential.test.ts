@@ -2,7 +2,7 @@
 // token, valid or mutated, gets the same verdict, error class, code and message, and on
 // success the same header, claims and scopes. Reproduce a failure with DIFF_SEED=<seed>.
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { exportSPKI, importJWK } from 'jose';
+import { CompactEncrypt, exportSPKI, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokengateError } from '../errors.js';
 import type { VerifierOptions } from '../options.js';
@@ -19,6 +19,7 @@ import {
   signJws,
   validClaims,
 } from '../test-support/differential.js';
+import { type JwksServer, startJwksServer } from '../test-support/jwks-server.js';
 import { type Case, MUTATIONS, makeBase } from '../test-support/mutations.js';
 import { createVerifier as createDefault, type Verifier } from '../verifier.js';
 import { createVerifier as createNode } from './index.js';
@@ -65,7 +66,7 @@ function resolver(keys: Keys): VerifierOptions['getKey'] {
   };
 }
 
-async function configs(keys: Keys): Promise<[string, VerifierOptions][]> {
+async function configs(keys: Keys, origin: string): Promise<[string, VerifierOptions][]> {
   const secret: VerifierOptions = {
     secret: [{ kid: 'hs-1', secret: keys.secret1 }, keys.secret2],
     algorithms: ['HS256', 'HS384', 'HS512'],
@@ -113,7 +114,39 @@ async function configs(keys: Keys): Promise<[string, VerifierOptions][]> {
         isRevoked: (claims) => typeof claims.sub === 'string' && /[0-4]$/.test(claims.sub),
       },
     ],
+    [
+      'remote JWKS on loopback',
+      { jwksUri: `${origin}/jwks.json`, issuer: ISSUER, audience: AUDIENCE },
+    ],
+    [
+      'nested JWTs (JWE around the JWS) with shared secrets',
+      { ...secret, decryption: { keys: JWE_KEY } },
+    ],
   ];
+}
+
+const JWE_KEY = prng(99).bytes(32);
+
+/** Every fourth compact JWS of the corpus wrapped in a JWE, plus JWE-level defects. */
+async function nested(cases: readonly Case[], rng: Rng): Promise<Case[]> {
+  const encrypt = (jws: string, header: Record<string, unknown>) =>
+    new CompactEncrypt(new TextEncoder().encode(jws))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...header })
+      .encrypt(JWE_KEY);
+  const out: Case[] = [];
+  const jws = cases.filter((c) => typeof c.token === 'string' && c.token.split('.').length === 3);
+  for (let i = 0; i < jws.length; i += 4) {
+    const { label, token } = jws[i] as { label: string; token: string };
+    const jwe = await encrypt(token, { cty: 'JWT' });
+    out.push({ label: `JWE around: ${label}`, token: jwe });
+    if (rng.next() < 0.1) {
+      const parts = jwe.split('.');
+      parts[3] = `${parts[3]?.slice(1)}A`;
+      out.push({ label: 'JWE ciphertext changed', token: parts.join('.') });
+      out.push({ label: 'JWE without cty', token: await encrypt(token, {}) });
+    }
+  }
+  return out;
 }
 
 /** Valid tokens, their mutations, and tokens that steer the resolver to odd keys. */
@@ -175,7 +208,12 @@ describe(`node entry vs default entry, seed ${SEED}`, () => {
   let keys: Keys;
   let cases: Case[];
   let named: [string, VerifierOptions][];
-  const seen = { accepted: new Map<string, number>(), codes: new Set<unknown>() };
+  let server: JwksServer;
+  const seen = {
+    accepted: new Map<string, number>(),
+    codes: new Set<unknown>(),
+    byConfig: [0, 0, 0, 0, 0, 0, 0, 0],
+  };
 
   beforeAll(async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -183,18 +221,24 @@ describe(`node entry vs default entry, seed ${SEED}`, () => {
     const rng = prng(SEED);
     keys = await makeKeys(rng);
     cases = await corpus(keys, rng);
-    named = await configs(keys);
+    cases.push(...(await nested(cases, rng)));
+    server = await startJwksServer();
+    const jwks = [keys.rsa.jwk, keys.ec256.jwk, keys.ec384.jwk, keys.ec521.jwk, keys.ed.jwk];
+    server.routes.set('/jwks.json', { body: { keys: jwks } });
+    named = await configs(keys, server.origin);
   });
-  afterAll(() => {
+  afterAll(async () => {
     vi.useRealTimers();
+    await server.close();
   });
 
-  it('generates thousands of tokens', () => {
+  it('generates thousands of tokens for eight configurations', () => {
     expect(cases.length).toBeGreaterThan(2000);
+    expect(named).toHaveLength(8);
   });
 
   it.each([
-    0, 1, 2, 3, 4, 5,
+    0, 1, 2, 3, 4, 5, 6, 7,
   ])('gives the same verdict, error and claims under configuration %i', async (index) => {
     const [name, options] = named[index] as [string, VerifierOptions];
     const reference = createDefault(options);
@@ -210,6 +254,7 @@ describe(`node entry vs default entry, seed ${SEED}`, () => {
           `${name} / ${c.label} / round ${round} / ${String(c.token).slice(0, 120)}`,
         ).toEqual(expected);
         if (expected.ok) {
+          seen.byConfig[index] = (seen.byConfig[index] ?? 0) + 1;
           const alg = (expected.header as { alg: string }).alg;
           seen.accepted.set(alg, (seen.accepted.get(alg) ?? 0) + 1);
         } else seen.codes.add(expected.code);
@@ -219,6 +264,8 @@ describe(`node entry vs default entry, seed ${SEED}`, () => {
 
   it('saw every algorithm accepted and every token error code', () => {
     for (const alg of ALL) expect(seen.accepted.get(alg) ?? 0, alg).toBeGreaterThan(0);
+    // Every configuration, the remote JWKS and the nested JWTs included, accepted some tokens.
+    for (const count of seen.byConfig) expect(count).toBeGreaterThan(5);
     for (const code of [
       'ERR_TOKEN_MALFORMED',
       'ERR_SIGNATURE_INVALID',

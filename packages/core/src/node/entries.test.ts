@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as defaultEntry from '../index.js';
@@ -58,5 +60,33 @@ describe('package entries', () => {
       '@tokengate/source': './src/node/index.ts',
       ...dot.node,
     });
+  });
+
+  it('is what Node itself loads for import and for require of @tokengate/core', () => {
+    // A copy of the package with stub builds, resolved by a plain `node` (no test conditions).
+    const dir = mkdtempSync(join(tmpdir(), 'tokengate-entry-'));
+    try {
+      const pkg = join(dir, 'node_modules', '@tokengate', 'core');
+      mkdirSync(join(pkg, 'dist'), { recursive: true });
+      copyFileSync(join(src, '..', 'package.json'), join(pkg, 'package.json'));
+      for (const name of ['index', 'node']) {
+        writeFileSync(join(pkg, 'dist', `${name}.js`), `export default '${name}.js';`);
+        writeFileSync(join(pkg, 'dist', `${name}.cjs`), `module.exports = '${name}.cjs';`);
+      }
+      const script = [
+        "import esm from '@tokengate/core';",
+        "import { createRequire } from 'node:module';",
+        "const cjs = createRequire(process.argv[1] + '/x.js')('@tokengate/core');",
+        'console.log(esm, cjs);',
+      ].join('\n');
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, dir], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      expect(out.trim()).toBe('node.js node.cjs');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
