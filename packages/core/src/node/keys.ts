@@ -114,6 +114,8 @@ function convert(key: VerificationKey, spec: AlgSpec): KeyObject | null {
   return null;
 }
 
+// Keyed by the key object itself, as jose caches its own conversions: a secret's bytes are
+// read once, so a Uint8Array changed after it was configured keeps its old value here.
 const imported = new WeakMap<object, Map<AlgSpec, KeyObject | null>>();
 
 /**
