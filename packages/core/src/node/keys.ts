@@ -5,7 +5,12 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import type { VerificationKey } from '../keys/types.js';
 
-/** How one JWS algorithm is checked with node:crypto. */
+/**
+ * How one JWS algorithm is checked with node:crypto.
+ *
+ * @example
+ * const spec: AlgSpec = { kind: 'pss', hash: 'sha256', webHash: 'SHA-256', saltLength: 32 };
+ */
 export interface AlgSpec {
   kind: 'hmac' | 'rsa' | 'pss' | 'ec' | 'ed';
   /** node:crypto digest name (`null` for EdDSA, which hashes internally). */
@@ -36,7 +41,12 @@ const pss = (bits: number): AlgSpec => ({
 });
 const ec = (bits: number, curve: string): AlgSpec => ({ kind: 'ec', hash: `sha${bits}`, curve });
 
-/** The algorithms the Node entry checks natively. */
+/**
+ * The algorithms the Node entry checks natively (RFC 7518 §3), by JWS `alg`.
+ *
+ * @example
+ * ALG_SPECS.get('ES384'); // { kind: 'ec', hash: 'sha384', curve: 'P-384' }
+ */
 export const ALG_SPECS: ReadonlyMap<string, AlgSpec> = new Map([
   ['HS256', hmac(256)],
   ['HS384', hmac(384)],
