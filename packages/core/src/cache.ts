@@ -1,7 +1,12 @@
 import { base64url } from 'jose';
 import type { AuthInfo, JWTClaims, ProtectedHeader } from './types.js';
 
-/** Options of {@link createTokenCache}. */
+/**
+ * Options of {@link createTokenCache}.
+ *
+ * @example
+ * const options: TokenCacheOptions = { maxEntries: 10_000 };
+ */
 export interface TokenCacheOptions {
   /** Most entries kept; the least recently used is evicted past it. Default 1000. */
   maxEntries?: number;
@@ -17,7 +22,13 @@ interface Entry {
   expiresAt: number;
 }
 
-/** A bounded LRU of verified tokens. */
+/**
+ * A bounded LRU of verified tokens.
+ *
+ * @example
+ * const cache: TokenCache = createTokenCache({ maxEntries: 10_000 });
+ * const hit = await cache.get(token); // undefined, or the AuthInfo verified earlier
+ */
 export interface TokenCache {
   /** The cached verification of exactly this token, if any and not past its `exp`. */
   get(token: string): Promise<AuthInfo<JWTClaims> | undefined>;
@@ -25,6 +36,7 @@ export interface TokenCache {
   set(token: string, auth: AuthInfo<JWTClaims>): Promise<void>;
   /** Entries held now. */
   readonly size: number;
+  /** Drop every entry (e.g. after rotating keys or revoking many tokens at once). */
   clear(): void;
 }
 

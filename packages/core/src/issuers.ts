@@ -3,7 +3,7 @@
 import { InvalidClaimError, isTokengateError, KeySetUnavailableError } from './errors.js';
 import { createKeySource, keySourceKind } from './keys/index.js';
 import { SharedJwksState } from './keys/jwks-shared.js';
-import type { KeySource } from './keys/types.js';
+import type { KeySource, KeySourceHealth, VerifierHealth } from './keys/types.js';
 import type { IssuerConfig, VerifierOptions } from './options.js';
 import {
   checkKnownKeys,
@@ -35,6 +35,28 @@ export interface Router {
   /** Every algorithm any route may accept (checked before the route is chosen). */
   algorithms: readonly string[];
   route(claims: JWTClaims): Promise<Route>;
+  /** Health of the remote key sources, by issuer. */
+  health(): VerifierHealth;
+}
+
+const RANK = { empty: 0, stale: 1, fresh: 2 } as const;
+
+/**
+ * Collect the health of the remote sources among `routes` (by issuer).
+ *
+ * @example
+ * const health = healthOf([['https://id.example/', route.source]]);
+ */
+export function healthOf(routes: Iterable<[string, KeySource]>): VerifierHealth {
+  const sources: Record<string, KeySourceHealth> = {};
+  let state: KeySourceHealth['state'] = 'fresh';
+  for (const [issuer, source] of routes) {
+    const health = source.health?.();
+    if (!health) continue;
+    sources[issuer] = health;
+    if (RANK[health.state] < RANK[state]) state = health.state;
+  }
+  return { state, sources };
 }
 
 /** Default of `maxResolvedIssuers`. */
@@ -92,6 +114,7 @@ function resolverRouter(
   const shared = new SharedJwksState(Math.max(1000, 4 * max));
   return {
     algorithms: SUPPORTED_ALGORITHMS,
+    health: () => healthOf([...resolved].map(([iss, route]) => [iss, route.source])),
     async route(claims) {
       const iss = claims.iss;
       if (typeof iss !== 'string' || !iss) throw untrusted();
@@ -135,7 +158,12 @@ export function createRouter(options: VerifierOptions, base: Policy): Router {
     throw new TypeError('"maxResolvedIssuers" only applies when "issuers" is a function');
   if (issuers === undefined) {
     const source = createKeySource({ ...options, issuer: options.issuer });
-    return { algorithms: source.algorithms, route: async () => ({ source, policy: base }) };
+    const name = typeof options.issuer === 'string' ? options.issuer : 'default';
+    return {
+      algorithms: source.algorithms,
+      route: async () => ({ source, policy: base }),
+      health: () => healthOf([[name, source]]),
+    };
   }
   for (const name of ['secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'issuer'] as const)
     if (options[name] !== undefined)
@@ -154,6 +182,7 @@ export function createRouter(options: VerifierOptions, base: Policy): Router {
   const algorithms = [...new Set([...routes.values()].flatMap((r) => r.source.algorithms))];
   return {
     algorithms,
+    health: () => healthOf([...routes].map(([iss, route]) => [iss, route.source])),
     async route(claims) {
       const route = typeof claims.iss === 'string' ? routes.get(claims.iss) : undefined;
       if (!route) throw untrusted();

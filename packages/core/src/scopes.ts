@@ -76,6 +76,9 @@ export function checkScopes(
  * - `{ includes: [...] }`: the claim (array, or space-separated string) contains every value;
  * - `{ oneOf: [...] }`: the claim equals one of the values;
  * - a predicate `(value, claims) => boolean`.
+ *
+ * @example
+ * const admin: ClaimRequirement = { includes: 'admin' };
  */
 export type ClaimRequirement =
   | string
@@ -85,7 +88,12 @@ export type ClaimRequirement =
   | { oneOf: readonly (string | number | boolean)[] }
   | ((value: unknown, claims: JWTClaims) => boolean);
 
-/** Claim name → requirement, for {@link claimsCheck} / `requireClaims(...)`. */
+/**
+ * Claim name → requirement, for {@link claimsCheck} / `requireClaims(...)`.
+ *
+ * @example
+ * checkClaims(auth, { org: 'acme', roles: { includes: 'admin' } } satisfies ClaimRequirements);
+ */
 export type ClaimRequirements = Readonly<Record<string, ClaimRequirement>>;
 
 function asList(value: unknown): unknown[] | undefined {

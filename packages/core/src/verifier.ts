@@ -7,15 +7,17 @@ import {
   UnsupportedAlgorithmError,
 } from './errors.js';
 import { extractToken } from './extract.js';
+import { freezeAuth } from './freeze.js';
 import { createRouter } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
 import { createDecryptor } from './jwe.js';
 import { joseSignatureVerifier } from './keys/signature.js';
-import type { SignatureVerifier, VerificationKey } from './keys/types.js';
+import type { SignatureVerifier, VerificationKey, VerifierHealth } from './keys/types.js';
 import type { VerifierOptions } from './options.js';
 import { checkPolicy, checkTopLevel } from './options-check.js';
 import { checkCompact, joseSegmentDecoder, parseJws, type SegmentDecoder } from './parse.js';
 import { checkIssuer, checkRevoked, checkTimeClaims, enforcePolicy } from './policy.js';
+import { publicOptions } from './public-options.js';
 import { getScopes } from './scopes.js';
 import type { AuthInfo, JWTClaims, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
 
@@ -47,7 +49,17 @@ export interface Verifier<C = RegisteredClaims> {
   authenticate(request: TokenRequest, options?: AuthenticateOptions): Promise<AuthInfo<C> | null>;
   /** Stamp the configured challenge options on an error raised outside the verifier (e.g. a scope check). */
   prepareError<E extends TokengateError>(error: E): E;
-  /** The options this verifier was built with (frozen). */
+  /**
+   * Health of the remote key sources (JWKS / discovery), by issuer, for readiness probes.
+   *
+   * @example
+   * if (verifier.health().state === 'empty') return res.status(503).end();
+   */
+  health(): VerifierHealth;
+  /**
+   * The options this verifier was built with: frozen, not enumerable (kept out of logs), and
+   * without `secret`, `decryption` or any `issuers[i].secret`.
+   */
   readonly options: Readonly<VerifierOptions>;
 }
 
@@ -107,7 +119,7 @@ function verifySignature(
 
 /**
  * Build a verifier. Options are checked once here; misuse throws `TypeError` naming the
- * option. Defaults: `clockTolerance` 5 s, `requireExp` true, `maxTokenSize` 8192 bytes;
+ * option. Defaults: `clockTolerance` 5 s, `requireExp` true, `maxTokenSize` 8192 characters;
  * algorithms HS256 for a secret, derived from static keys, the asymmetric set for a JWKS.
  *
  * @example
@@ -162,7 +174,8 @@ export function createVerifierWith<C = RegisteredClaims>(
     const pending = verifySignature(engine.signature, jws, header.alg as string, keys);
     if (pending) await pending;
     await enforcePolicy(claims, header, route.policy, nowSeconds());
-    return { token: jws, header, claims, scopes: getScopes(claims) };
+    // Frozen: the cache hands these same objects to every later request with this token.
+    return freezeAuth({ token: jws, header, claims, scopes: getScopes(claims) });
   }
 
   async function fromCache(token: string): Promise<AuthInfo<JWTClaims> | undefined> {
@@ -171,7 +184,7 @@ export function createVerifierWith<C = RegisteredClaims>(
     const route = await router.route(hit.claims);
     checkTimeClaims(hit.claims, route.policy, nowSeconds());
     await checkRevoked(hit.claims, hit.header, route.policy);
-    return hit;
+    return freezeAuth(hit);
   }
 
   async function verify(token: string): Promise<AuthInfo<C>> {
@@ -213,5 +226,8 @@ export function createVerifierWith<C = RegisteredClaims>(
     }
   }
 
-  return { options: Object.freeze({ ...options }), prepareError, verify, authenticate };
+  const verifier = { prepareError, verify, authenticate, health: () => router.health() };
+  // Not enumerable, so `console.log(verifier)` and error reporters that walk it skip it.
+  Object.defineProperty(verifier, 'options', { value: publicOptions(options), enumerable: false });
+  return verifier as Verifier<C>;
 }

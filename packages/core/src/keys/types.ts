@@ -55,8 +55,28 @@ export interface KeySourceHealth {
 }
 
 /**
+ * Health of a verifier's remote key sources, for dashboards and readiness probes.
+ *
+ * @example
+ * app.get('/ready', (_req, res) => res.status(verifier.health().state === 'empty' ? 503 : 200).end());
+ */
+export interface VerifierHealth {
+  /** The worst state among the remote key sources (`empty` < `stale` < `fresh`); `fresh` when there are none. */
+  state: KeySourceHealth['state'];
+  /**
+   * Each remote key source's health, by issuer: the `issuers` entries (for a resolver, the
+   * issuers it currently keeps), or the configured `issuer` of a single source (`default`
+   * when none is configured). Secrets, static keys and `getKey` have no entry.
+   */
+  sources: Record<string, KeySourceHealth>;
+}
+
+/**
  * One source of verification keys with its algorithm allow-list. The verifier asks it for
  * the key of each token after the header has passed the algorithm check.
+ *
+ * @example
+ * const keys = await source.getKey(header, claims); // throws InvalidSignatureError when none fits
  */
 export interface KeySource {
   /** The algorithms this source's keys may verify (never `none`). */

@@ -1,0 +1,61 @@
+// Verified results are shared: the verified-token cache hands the same claims and header to
+// every request that presents the token, so one handler mutating `auth.claims` would leak
+// into the next request. Freezing them once, when verified, makes that a TypeError in strict
+// mode (and a no-op otherwise) instead of a cross-request leak.
+import type { AuthInfo } from './types.js';
+
+/**
+ * Freeze a JSON value and everything it holds. Claims and headers are parsed JSON (plain
+ * objects and arrays, no cycles), so a recursive walk is enough.
+ *
+ * @example
+ * const claims = deepFreeze(JSON.parse(payload)); // claims.roles.push('x') throws in strict mode
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
+/**
+ * A scope set that refuses `add`, `delete` and `clear` once built (a `TypeError`), so a handler
+ * cannot grant a scope to the next request that hits the same cached token. It is still a
+ * `Set` for every reader.
+ *
+ * @example
+ * const scopes = new SealedSet(['read']); scopes.add('admin'); // TypeError
+ */
+export class SealedSet<T> extends Set<T> {
+  // Set's constructor fills the set through `add`; the seal applies only after it.
+  private sealed = false;
+  constructor(values?: Iterable<T>) {
+    super(values);
+    this.sealed = true;
+  }
+  override add(value: T): this {
+    if (this.sealed) throw new TypeError('The scopes of a verified token are read-only');
+    return super.add(value);
+  }
+  override delete(_value: T): boolean {
+    throw new TypeError('The scopes of a verified token are read-only');
+  }
+  override clear(): void {
+    throw new TypeError('The scopes of a verified token are read-only');
+  }
+}
+
+/**
+ * Freeze a verified result: its claims, header and the result object itself; scopes become
+ * a {@link SealedSet}.
+ *
+ * @example
+ * return freezeAuth({ token, header, claims, scopes: getScopes(claims) });
+ */
+export function freezeAuth<C>(auth: AuthInfo<C>): AuthInfo<C> {
+  return Object.freeze({
+    token: auth.token,
+    header: deepFreeze(auth.header),
+    claims: deepFreeze(auth.claims),
+    scopes: auth.scopes instanceof SealedSet ? auth.scopes : new SealedSet(auth.scopes),
+  });
+}
