@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InvalidSignatureError } from './errors.js';
+import { InvalidSignatureError, KeySetUnavailableError } from './errors.js';
 import type { IssuerConfig } from './options.js';
 import {
   type JwksServer,
@@ -72,6 +72,18 @@ describe('issuers resolver under a tenant-cycling flood', () => {
           verifier.verify(await token(forged, iss(i), `r${round}-${i}`)),
         ).rejects.toBeInstanceOf(InvalidSignatureError);
     // 303 forged tokens with unknown kids: the cold fetch of each tenant and nothing more.
+    expect(server.count()).toBe(TENANTS);
+  });
+
+  it('keeps the failure backoff across re-created sources when the tenants endpoints are down', async () => {
+    server.fault = { kind: 'status', status: 500 };
+    const { verifier } = tenantVerifier();
+    for (let round = 0; round < 3; round++)
+      for (let i = 0; i < TENANTS; i++)
+        await expect(verifier.verify(await token(k1, iss(i)))).rejects.toBeInstanceOf(
+          KeySetUnavailableError,
+        );
+    // One failed fetch per tenant; later tokens wait out its backoff instead of refetching.
     expect(server.count()).toBe(TENANTS);
   });
 });

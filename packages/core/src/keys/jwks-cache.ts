@@ -59,9 +59,7 @@ export class JwksCache {
   private inflightStartedAt = 0;
   private lastFetchAt: number | undefined;
   private lastError: Error | undefined;
-  private failures = 0;
   private successes = 0;
-  private nextAttemptAt = 0;
   private storeChecked = false;
   private readonly policy: RefetchPolicy;
 
@@ -113,7 +111,7 @@ export class JwksCache {
     if (set && now - set.fetchedAt >= set.maxAge + this.config.staleIfErrorDuration)
       set = undefined;
     if (!set) {
-      if (now < this.nextAttemptAt && !this.inflight) throw this.unavailable();
+      if (now < this.policy.nextAttemptAt && !this.inflight) throw this.unavailable();
       await this.fetchAndWait(Math.max(deadline - Date.now(), 1));
       set = this.current;
       if (!set || Date.now() - set.fetchedAt >= set.maxAge + this.config.staleIfErrorDuration) {
@@ -122,7 +120,8 @@ export class JwksCache {
       return set;
     }
     const age = now - set.fetchedAt;
-    if (age >= set.maxAge * REFRESH_AHEAD && now >= this.nextAttemptAt) void this.startFetch(true);
+    if (age >= set.maxAge * REFRESH_AHEAD && now >= this.policy.nextAttemptAt)
+      void this.startFetch(true);
     if (age >= set.maxAge) {
       const ageMs = age;
       safely(() => this.config.onStale?.({ uri: this.config.uri, ageMs }));
@@ -134,7 +133,7 @@ export class JwksCache {
   private async refetchForUnknown(now: number): Promise<boolean> {
     if (!this.inflight) {
       // The endpoint is failing: we cannot tell a rotated key from a forged kid, so 503.
-      if (now < this.nextAttemptAt) throw this.unavailable();
+      if (now < this.policy.nextAttemptAt) throw this.unavailable();
       if (!this.policy.tryAcquire(now)) return false;
     }
     await this.fetchAndWait();
@@ -186,9 +185,9 @@ export class JwksCache {
       this.current = { keys, fetchedAt, maxAge };
       this.lastFetchAt = fetchedAt;
       this.lastError = undefined;
-      this.failures = 0;
+      this.policy.failures = 0;
       this.successes += 1;
-      this.nextAttemptAt = 0;
+      this.policy.nextAttemptAt = 0;
       const entry: JwksCacheEntry = { jwks: body as { keys: unknown[] }, fetchedAt, maxAge };
       // Not awaited: a slow or never-settling store must not hold the request (or the single
       // fetch every other request waits on); a failed write only costs a later fetch.
@@ -198,10 +197,10 @@ export class JwksCache {
     } catch (cause) {
       const error = cause instanceof Error ? cause : new Error('JWKS fetch failed');
       this.lastError = error;
-      this.failures += 1;
+      this.policy.failures += 1;
       // Exponential backoff from 1 s, capped by the cooldown, so a dead endpoint is not hammered.
-      const backoff = Math.min(1000 * 2 ** (this.failures - 1), config.cooldownDuration);
-      this.nextAttemptAt = Date.now() + backoff;
+      const backoff = Math.min(1000 * 2 ** (this.policy.failures - 1), config.cooldownDuration);
+      this.policy.nextAttemptAt = Date.now() + backoff;
       safely(() => config.onFetchError?.({ uri: config.uri, error }));
     }
   }
@@ -230,7 +229,7 @@ export class JwksCache {
   }
 
   private unavailable(): KeySetUnavailableError {
-    const waitMs = Math.max(this.nextAttemptAt - Date.now(), 1000);
+    const waitMs = Math.max(this.policy.nextAttemptAt - Date.now(), 1000);
     return new KeySetUnavailableError(undefined, {
       cause: this.lastError,
       retryAfter: Math.ceil(waitMs / 1000),

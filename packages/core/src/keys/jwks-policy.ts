@@ -24,6 +24,10 @@ export class RefetchPolicy {
   private windowStart = Number.NEGATIVE_INFINITY;
   private budgetUsed = 0;
   private readonly unknown = new Map<string, number>();
+  /** Consecutive failed fetches (any kind), for the backoff. */
+  failures = 0;
+  /** Epoch ms before which no fetch is tried after a failure (exponential backoff). */
+  nextAttemptAt = 0;
 
   constructor(
     private readonly cooldownMs: number,
