@@ -1,5 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { ExampleDeps, ListenOptions, RunningApi } from '@tokengate-examples/shared';
+import {
+  type ExampleDeps,
+  type ListenOptions,
+  listening,
+  type RunningApi,
+} from '@tokengate-examples/shared';
 import { createApp } from './app.js';
 
 /**
@@ -12,18 +16,5 @@ export function start(
   deps: ExampleDeps,
   { port, host = '127.0.0.1' }: ListenOptions,
 ): Promise<RunningApi> {
-  return new Promise((resolve, reject) => {
-    const server = createApp(deps).listen(port, host);
-    server.once('error', reject);
-    server.once('listening', () => {
-      resolve({
-        url: `http://${host}:${(server.address() as AddressInfo).port}`,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listening(createApp(deps).listen(port, host), host);
 }

@@ -1,7 +1,11 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { ExampleDeps, ListenOptions, RunningApi } from '@tokengate-examples/shared';
+import {
+  type ExampleDeps,
+  type ListenOptions,
+  listening,
+  type RunningApi,
+} from '@tokengate-examples/shared';
 import { createApp } from './app.js';
 
 /**
@@ -14,18 +18,6 @@ export function start(
   deps: ExampleDeps,
   { port, host = '127.0.0.1' }: ListenOptions,
 ): Promise<RunningApi> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: createApp(deps).fetch, port, hostname: host }) as Server;
-    server.once('error', reject);
-    server.once('listening', () => {
-      resolve({
-        url: `http://${host}:${(server.address() as AddressInfo).port}`,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const server = serve({ fetch: createApp(deps).fetch, port, hostname: host }) as Server;
+  return listening(server, host);
 }

@@ -15,6 +15,7 @@ export {
 } from './config.js';
 export { type DemoIssuer, type DemoIssuerOptions, startDemoIssuer } from './demo-issuer.js';
 export { type IssuerServer, startIssuerServer } from './issuer-server.js';
+export { listening } from './listen.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export {
   ADMIN_SCOPE,

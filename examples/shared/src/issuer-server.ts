@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AuthService, JsonResponse } from './auth-service.js';
+import { listening } from './listen.js';
 import { healthBody, type ListenOptions, ROUTES, type RunningApi } from './routes.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -63,16 +63,7 @@ export async function startIssuerServer(
     );
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
-  const close = () =>
-    new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeAllConnections();
-    });
+  const { url, close } = await listening(server.listen(options.port, host), host);
   try {
     current ??= await (service as (url: string) => AuthService | Promise<AuthService>)(url);
   } catch (error) {
