@@ -20,8 +20,8 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
     }
     expect(results.http.map((r) => `${r.server}/${r.mode}`)).toEqual([
       'bare/one',
-      'bare/distinct',
       'tokengate/one',
+      'bare/distinct',
       'tokengate/distinct',
     ]);
     for (const row of results.http) {

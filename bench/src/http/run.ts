@@ -67,12 +67,30 @@ async function checkServer(server: RunningServer, plan: HttpPlan, bare: boolean)
   return undefined;
 }
 
-async function runCase(name: string, mode: TokenMode, plan: HttpPlan): Promise<HttpRow> {
-  const [framework = '', variant = ''] = name.split('/');
-  const row: HttpRow = {
-    ...{ framework, server: variant, mode, requestsPerSec: null, ratioToBare: null },
+/** A started, correct server of a group, and what its timed runs measured so far. */
+interface Live {
+  row: HttpRow;
+  server: RunningServer;
+  results: LoadResult[];
+  fetches: number;
+  failure?: string;
+}
+
+function emptyRow(name: string, mode: TokenMode): HttpRow {
+  const [framework = '', server = ''] = name.split('/');
+  return {
+    ...{ framework, server, mode, requestsPerSec: null, ratioToBare: null },
     ...{ p50Ms: null, p99Ms: null, peakRssBytes: null, jwksFetches: null, non2xx: 0, errors: 0 },
   };
+}
+
+/** Start one server in a fresh process and check it; a failure comes back as a finished row. */
+async function startChecked(
+  name: string,
+  mode: TokenMode,
+  plan: HttpPlan,
+): Promise<Live | HttpRow> {
+  const row = emptyRow(name, mode);
   const env = {
     BENCH_SERVER: name,
     BENCH_JWKS_URI: plan.jwks.jwksUri,
@@ -85,40 +103,71 @@ async function runCase(name: string, mode: TokenMode, plan: HttpPlan): Promise<H
   } catch (error) {
     return { ...row, note: `did not start: ${(error as Error).message}` };
   }
+  let problem: string | undefined;
   try {
-    const problem = await checkServer(server, plan, variant === 'bare');
-    if (problem) return { ...row, note: `correctness: ${problem}` };
-    const tokens = mode === 'one' ? [plan.one] : plan.tokens;
-    const load = { url: server.url, tokens, connections: plan.connections };
-    if (plan.warmupSec > 0) await runLoad({ ...load, durationSec: plan.warmupSec });
-    plan.jwks.resetFetches();
-    const results: LoadResult[] = [];
-    for (let round = 0; round < (plan.rounds ?? 1); round++) {
-      results.push(await runLoad({ ...load, durationSec: plan.durationSec }));
-    }
-    const best = results.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
-    const { requestsPerSec, p50Ms, p99Ms } = best;
-    // Failures and fetches count over every timed run, not just the best one.
-    const non2xx = results.reduce((sum, r) => sum + r.non2xx, 0);
-    const errors = results.reduce((sum, r) => sum + r.errors, 0);
-    const jwksFetches = plan.jwks.fetches();
-    const peakRssBytes = server.peakRssBytes();
-    const note = non2xx + errors > 0 ? `${non2xx} non-2xx, ${errors} errors` : undefined;
-    return {
-      ...row,
-      requestsPerSec,
-      p50Ms,
-      p99Ms,
-      peakRssBytes,
-      jwksFetches,
-      non2xx,
-      errors,
-      note,
-    };
+    problem = await checkServer(server, plan, row.server === 'bare');
   } catch (error) {
-    return { ...row, note: `failed: ${(error as Error).message}` };
+    problem = (error as Error).message;
+  }
+  if (problem === undefined) return { row, server, results: [], fetches: 0 };
+  await server.stop();
+  return { ...row, note: `correctness: ${problem}` };
+}
+
+function finish(live: Live): HttpRow {
+  const { row, results } = live;
+  if (live.failure || results.length === 0) return { ...row, note: `failed: ${live.failure}` };
+  const best = results.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
+  // Failures and fetches count over every timed run, not just the best one.
+  const non2xx = results.reduce((sum, r) => sum + r.non2xx, 0);
+  const errors = results.reduce((sum, r) => sum + r.errors, 0);
+  return {
+    ...row,
+    ...{ requestsPerSec: best.requestsPerSec, p50Ms: best.p50Ms, p99Ms: best.p99Ms },
+    ...{ peakRssBytes: live.server.peakRssBytes(), jwksFetches: live.fetches, non2xx, errors },
+    ...(non2xx + errors > 0 ? { note: `${non2xx} non-2xx, ${errors} errors` } : {}),
+  };
+}
+
+const isLive = (entry: Live | HttpRow): entry is Live => 'server' in entry && 'results' in entry;
+
+/**
+ * One framework in one token mode: every server started fresh and checked, warmed up, then the
+ * timed runs interleaved (round 1 of each server, then round 2, ...) so that a burst of other
+ * work on the machine hits all of them alike and the ratio to bare stays fair.
+ */
+async function runGroup(names: readonly string[], mode: TokenMode, plan: HttpPlan) {
+  const entries: (Live | HttpRow)[] = [];
+  try {
+    for (const name of names) entries.push(await startChecked(name, mode, plan));
+    const live = entries.filter(isLive);
+    const tokens = mode === 'one' ? [plan.one] : plan.tokens;
+    const run = async (l: Live, durationSec: number) => {
+      if (l.failure) return undefined;
+      try {
+        return await runLoad({
+          url: l.server.url,
+          tokens,
+          connections: plan.connections,
+          durationSec,
+        });
+      } catch (error) {
+        l.failure = (error as Error).message;
+        return undefined;
+      }
+    };
+    if (plan.warmupSec > 0) for (const l of live) await run(l, plan.warmupSec);
+    for (let round = 0; round < (plan.rounds ?? 1); round++) {
+      for (const l of live) {
+        plan.jwks.resetFetches();
+        const result = await run(l, plan.durationSec);
+        l.fetches += plan.jwks.fetches();
+        if (result) l.results.push(result);
+      }
+    }
+    return entries.map((entry) => (isLive(entry) ? finish(entry) : entry));
   } finally {
-    await server.stop();
+    await Promise.all(entries.filter(isLive).map((l) => l.server.stop()));
   }
 }
 
@@ -137,20 +186,26 @@ export function addRatios(rows: HttpRow[]): HttpRow[] {
 }
 
 /**
- * Every server × token mode, each in a fresh process: correctness first, then an untimed
- * warm-up, then the timed autocannon runs (best of `rounds`) with the JWKS fetch counter reset.
+ * Every server × token mode, each server in a fresh process: correctness first, then an
+ * untimed warm-up, then `rounds` timed autocannon runs interleaved across the servers of the
+ * same framework (the best run counts), with the JWKS fetch counter reset around each.
  *
  * @example
  * const rows = await runHttp({ servers: ['express/bare', 'express/tokengate'], modes: ['one'], ... });
  */
 export async function runHttp(plan: HttpPlan): Promise<HttpRow[]> {
+  const frameworks = [...new Set(plan.servers.map((name) => name.split('/')[0]))];
   const rows: HttpRow[] = [];
-  for (const name of plan.servers) {
+  for (const framework of frameworks) {
+    const names = plan.servers.filter((name) => name.split('/')[0] === framework);
     for (const mode of plan.modes) {
-      const row = await runCase(name, mode, plan);
-      rows.push(row);
-      const rate = row.requestsPerSec === null ? '-' : Math.round(row.requestsPerSec);
-      plan.log?.(`  ${name} ${mode}: ${rate} req/s${row.note ? ` (${row.note})` : ''}`);
+      for (const row of await runGroup(names, mode, plan)) {
+        rows.push(row);
+        const rate = row.requestsPerSec === null ? '-' : Math.round(row.requestsPerSec);
+        plan.log?.(
+          `  ${framework}/${row.server} ${mode}: ${rate} req/s${row.note ? ` (${row.note})` : ''}`,
+        );
+      }
     }
   }
   return addRatios(rows);
