@@ -88,7 +88,11 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function inProcessTable(rows: readonly InProcessRow[], mode: TokenMode): string {
+function inProcessTable(
+  rows: readonly InProcessRow[],
+  mode: TokenMode,
+  settings: Record<string, unknown>,
+): string {
   const modeRows = rows.filter((r) => r.mode === mode);
   const algs = [...new Set(modeRows.map((r) => r.alg))];
   const contenders = [...new Map(modeRows.map((r) => [r.contender, r.label])).entries()];
@@ -102,7 +106,7 @@ function inProcessTable(rows: readonly InProcessRow[], mode: TokenMode): string 
         : int(row.opsPerSec);
     }),
   ]);
-  const title = `**In process, ${MODE_TITLE[mode]}** (${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}; verifications/s, one after another)`;
+  const title = `**In process, ${MODE_TITLE[mode]}** (${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}; verifications/s, one after another, best of ${settings.rounds} × ${settings.durationMs} ms)`;
   return `${title}\n\n${table(['verifier', ...algs], body)}`;
 }
 
@@ -116,7 +120,7 @@ function memoryTable(rows: readonly CacheMemoryRow[]): string {
   return `**Verified-token cache memory** (heap growth after GC)\n\n${table(['cache', 'capacity', 'distinct tokens fed', 'heap MiB'], body)}`;
 }
 
-function httpTable(rows: readonly HttpRow[]): string {
+function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>): string {
   const body = rows.map((r) => [
     r.framework,
     r.server,
@@ -141,7 +145,9 @@ function httpTable(rows: readonly HttpRow[]): string {
     'JWKS fetches',
     'note',
   ];
-  return `**HTTP, RS256 through a loopback JWKS server** (autocannon)\n\n${table(head, body)}`;
+  const { connections, distinctTokens, httpDurationSec, httpRounds } = settings;
+  const how = `autocannon, ${connections} connections, best of ${httpRounds} × ${httpDurationSec} s; the distinct mode cycles ${Number(distinctTokens).toLocaleString('en-US')} tokens`;
+  return `**HTTP, RS256 through a loopback JWKS server** (${how})\n\n${table(head, body)}`;
 }
 
 function targetsTable(checks: readonly TargetCheck[]): string {
@@ -162,9 +168,9 @@ export function renderMarkdown(results: BenchResults): string {
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; @tokengate/core from \`${m.coreEntry}\`; load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end.toFixed(1)} at the end; ${m.date}.`,
   ];
   const modes = [...new Set(results.inProcess.map((r) => r.mode))];
-  for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode));
+  for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode, results.settings));
   if (results.cacheMemory.length > 0) parts.push(memoryTable(results.cacheMemory));
-  if (results.http.length > 0) parts.push(httpTable(results.http));
+  if (results.http.length > 0) parts.push(httpTable(results.http, results.settings));
   if (results.targets.length > 0) parts.push(targetsTable(results.targets));
   return `${parts.join('\n\n')}\n`;
 }
