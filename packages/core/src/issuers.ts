@@ -35,6 +35,11 @@ export interface Router {
   /** Every algorithm any route may accept (checked before the route is chosen). */
   algorithms: readonly string[];
   route(claims: JWTClaims): Promise<Route>;
+  /**
+   * The same choice without a promise when nothing needs resolving (issue 10: the verifier's
+   * fast path); `undefined` sends the caller to {@link Router.route}. Throws as `route` rejects.
+   */
+  routeNow(claims: JWTClaims): Route | undefined;
   /** Health of the remote key sources, by issuer. */
   health(): VerifierHealth;
 }
@@ -112,18 +117,24 @@ function resolverRouter(
   // tokens over more tenants than `max` cannot force a fetch per token.
   const resolved = new Map<string, Route>();
   const shared = new SharedJwksState(Math.max(1000, 4 * max));
+  const routeNow = (claims: JWTClaims): Route | undefined => {
+    const iss = claims.iss;
+    if (typeof iss !== 'string' || !iss) throw untrusted();
+    const hit = resolved.get(iss);
+    if (hit) {
+      resolved.delete(iss);
+      resolved.set(iss, hit);
+    }
+    return hit;
+  };
   return {
     algorithms: SUPPORTED_ALGORITHMS,
     health: () => healthOf([...resolved].map(([iss, route]) => [iss, route.source])),
+    routeNow,
     async route(claims) {
-      const iss = claims.iss;
-      if (typeof iss !== 'string' || !iss) throw untrusted();
-      const hit = resolved.get(iss);
-      if (hit) {
-        resolved.delete(iss);
-        resolved.set(iss, hit);
-        return hit;
-      }
+      const hit = routeNow(claims);
+      if (hit) return hit;
+      const iss = claims.iss as string;
       let config: IssuerConfig | undefined;
       let route: Route;
       try {
@@ -159,9 +170,11 @@ export function createRouter(options: VerifierOptions, base: Policy): Router {
   if (issuers === undefined) {
     const source = createKeySource({ ...options, issuer: options.issuer });
     const name = typeof options.issuer === 'string' ? options.issuer : 'default';
+    const only: Route = { source, policy: base };
     return {
       algorithms: source.algorithms,
-      route: async () => ({ source, policy: base }),
+      routeNow: () => only,
+      route: async () => only,
       health: () => healthOf([[name, source]]),
     };
   }
@@ -180,13 +193,15 @@ export function createRouter(options: VerifierOptions, base: Policy): Router {
   if (options.jwks !== undefined && !issuers.some((c) => isRemote(keySourceKind(c))))
     throw new TypeError('"jwks" is set but no issuer uses "jwksUri" or "discovery"');
   const algorithms = [...new Set([...routes.values()].flatMap((r) => r.source.algorithms))];
+  const fixed = (claims: JWTClaims): Route => {
+    const route = typeof claims.iss === 'string' ? routes.get(claims.iss) : undefined;
+    if (!route) throw untrusted();
+    return route;
+  };
   return {
     algorithms,
     health: () => healthOf([...routes].map(([iss, route]) => [iss, route.source])),
-    async route(claims) {
-      const route = typeof claims.iss === 'string' ? routes.get(claims.iss) : undefined;
-      if (!route) throw untrusted();
-      return route;
-    },
+    routeNow: fixed,
+    route: async (claims) => fixed(claims),
   };
 }

@@ -104,6 +104,61 @@ export async function checkRevoked(
 }
 
 /**
+ * The synchronous part of the claims policy: time claims, `iss`, `aud`, `requiredClaims`,
+ * claim types and `typ`, in that order. {@link enforcePolicy} runs it before the hooks.
+ *
+ * @example
+ * checkClaimsNow(payload, protectedHeader, policy, Date.now() / 1000);
+ */
+export function checkClaimsNow(
+  claims: JWTClaims,
+  header: ProtectedHeader,
+  policy: Policy,
+  now: number,
+): void {
+  checkTimeClaims(claims, policy, now);
+  checkIssuer(claims, policy.issuer);
+  checkAudience(claims, policy.audience);
+  for (const name of policy.requiredClaims)
+    if (claims[name] === undefined)
+      throw new InvalidClaimError(name, `The "${name}" claim is required`);
+  checkTypes(claims);
+  checkTyp(header, policy.typ);
+}
+
+/**
+ * Whether the policy has application hooks (custom validators, a revocation check), which
+ * may be asynchronous; without them the verifier needs no promise for the policy.
+ *
+ * @example
+ * if (hasHooks(policy)) await runHooks(claims, header, policy);
+ */
+export const hasHooks = (policy: Policy): boolean =>
+  policy.validators.length > 0 || policy.isRevoked !== undefined;
+
+/**
+ * Run the custom validators in order, then the revocation hook.
+ *
+ * @example
+ * await runHooks(claims, header, policy);
+ */
+export async function runHooks(
+  claims: JWTClaims,
+  header: ProtectedHeader,
+  policy: Policy,
+): Promise<void> {
+  for (const validator of policy.validators) {
+    try {
+      await validator(claims, header);
+    } catch (cause) {
+      if (isTokengateError(cause)) throw cause;
+      throw new InvalidClaimError('claims', 'The token failed a custom check', { cause });
+    }
+  }
+  await checkRevoked(claims, header, policy);
+}
+
+/**
  * Apply the whole claims policy to verified claims: time claims, `iss`, `aud`,
  * `requiredClaims`, claim types, `typ`, custom validators and the revocation hook.
  *
@@ -116,21 +171,6 @@ export async function enforcePolicy(
   policy: Policy,
   now: number,
 ): Promise<void> {
-  checkTimeClaims(claims, policy, now);
-  checkIssuer(claims, policy.issuer);
-  checkAudience(claims, policy.audience);
-  for (const name of policy.requiredClaims)
-    if (claims[name] === undefined)
-      throw new InvalidClaimError(name, `The "${name}" claim is required`);
-  checkTypes(claims);
-  checkTyp(header, policy.typ);
-  for (const validator of policy.validators) {
-    try {
-      await validator(claims, header);
-    } catch (cause) {
-      if (isTokengateError(cause)) throw cause;
-      throw new InvalidClaimError('claims', 'The token failed a custom check', { cause });
-    }
-  }
-  await checkRevoked(claims, header, policy);
+  checkClaimsNow(claims, header, policy, now);
+  await runHooks(claims, header, policy);
 }

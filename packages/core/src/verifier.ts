@@ -8,7 +8,7 @@ import {
 } from './errors.js';
 import { extractToken } from './extract.js';
 import { freezeAuth } from './freeze.js';
-import { createRouter } from './issuers.js';
+import { createRouter, type Route } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
 import { createDecryptor } from './jwe.js';
 import { joseSignatureVerifier } from './keys/signature.js';
@@ -16,10 +16,24 @@ import type { SignatureVerifier, VerificationKey, VerifierHealth } from './keys/
 import type { VerifierOptions } from './options.js';
 import { checkPolicy, checkTopLevel } from './options-check.js';
 import { checkCompact, joseSegmentDecoder, parseJws, type SegmentDecoder } from './parse.js';
-import { checkIssuer, checkRevoked, checkTimeClaims, enforcePolicy } from './policy.js';
+import {
+  checkClaimsNow,
+  checkIssuer,
+  checkRevoked,
+  checkTimeClaims,
+  hasHooks,
+  runHooks,
+} from './policy.js';
 import { publicOptions } from './public-options.js';
 import { getScopes } from './scopes.js';
-import type { AuthInfo, JWTClaims, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
+import type {
+  AuthInfo,
+  JWTClaims,
+  OptionalMode,
+  ProtectedHeader,
+  RegisteredClaims,
+  TokenRequest,
+} from './types.js';
 
 /**
  * Per-call overrides of {@link Verifier.authenticate}.
@@ -160,22 +174,54 @@ export function createVerifierWith<C = RegisteredClaims>(
     return error;
   };
 
+  // The steps below return a value when nothing asynchronous was needed (keys in memory, a
+  // synchronous signature step, no hooks) and a promise otherwise: on the fast path a token
+  // costs no microtask turn until `verify` wraps the result (issue 10).
+  type Step = AuthInfo<JWTClaims> | Promise<AuthInfo<JWTClaims>>;
+
   // `inner`: a JWE's decrypted payload, not yet through the syntax checks `verify` made.
-  async function verifyJws(jws: string, inner: boolean): Promise<AuthInfo<JWTClaims>> {
+  function verifyJws(jws: string, inner: boolean): Step {
     if (inner) checkCompact(jws, maxTokenSize, false);
     const { header, claims } = parseJws(jws, router.algorithms, engine.decoder);
-    const route = await router.route(claims);
+    const route = router.routeNow(claims);
+    if (route === undefined)
+      return router.route(claims).then((found) => withRoute(jws, header, claims, found));
+    return withRoute(jws, header, claims, route);
+  }
+
+  function withRoute(jws: string, header: ProtectedHeader, claims: JWTClaims, route: Route): Step {
     if (!route.source.algorithms.includes(header.alg as string))
       throw new UnsupportedAlgorithmError();
     // Checked before the key lookup so a forged `iss` never causes a JWKS fetch.
     checkIssuer(claims, route.policy.issuer);
-    const found = await route.source.getKey(header, claims);
-    const keys = Array.isArray(found) ? found : [found];
+    const keys = route.source.getKeyNow?.(header, claims);
+    if (keys === undefined)
+      return route.source
+        .getKey(header, claims)
+        .then((found) =>
+          withKeys(jws, header, claims, route, Array.isArray(found) ? found : [found]),
+        );
+    return withKeys(jws, header, claims, route, keys);
+  }
+
+  function withKeys(
+    jws: string,
+    header: ProtectedHeader,
+    claims: JWTClaims,
+    route: Route,
+    keys: readonly VerificationKey[],
+  ): Step {
     const pending = verifySignature(engine.signature, jws, header.alg as string, keys);
-    if (pending) await pending;
-    await enforcePolicy(claims, header, route.policy, nowSeconds());
+    if (pending) return pending.then(() => verified(jws, header, claims, route));
+    return verified(jws, header, claims, route);
+  }
+
+  function verified(jws: string, header: ProtectedHeader, claims: JWTClaims, route: Route): Step {
+    checkClaimsNow(claims, header, route.policy, nowSeconds());
     // Frozen: the cache hands these same objects to every later request with this token.
-    return freezeAuth({ token: jws, header, claims, scopes: getScopes(claims) });
+    const result = () => freezeAuth({ token: jws, header, claims, scopes: getScopes(claims) });
+    if (hasHooks(route.policy)) return runHooks(claims, header, route.policy).then(result);
+    return result();
   }
 
   async function fromCache(token: string): Promise<AuthInfo<JWTClaims> | undefined> {
@@ -187,18 +233,29 @@ export function createVerifierWith<C = RegisteredClaims>(
     return freezeAuth(hit);
   }
 
-  async function verify(token: string): Promise<AuthInfo<C>> {
+  const fail = (error: unknown): never => {
+    throw prepareError(mapJoseError(error));
+  };
+
+  // Awaited steps: a cache, a JWE, or a step that returned a promise.
+  async function verifySlow(token: string, segments: readonly string[]): Promise<AuthInfo<C>> {
+    const cached = cache ? await fromCache(token) : undefined;
+    if (cached) return cached as AuthInfo<C>;
+    const inner = segments.length === 5 && decrypt !== undefined;
+    const auth = await verifyJws(inner && decrypt ? await decrypt(token) : token, inner);
+    if (cache) await cache.set(token, auth);
+    return auth as AuthInfo<C>;
+  }
+
+  function verify(token: string): Promise<AuthInfo<C>> {
     try {
       const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
-      // No await without a cache: each one costs a turn of the microtask queue (issue 10).
-      const cached = cache ? await fromCache(token) : undefined;
-      if (cached) return cached as AuthInfo<C>;
-      const inner = segments.length === 5 && decrypt !== undefined;
-      const auth = await verifyJws(inner && decrypt ? await decrypt(token) : token, inner);
-      if (cache) await cache.set(token, auth);
-      return auth as AuthInfo<C>;
+      if (cache || segments.length === 5) return verifySlow(token, segments).catch(fail);
+      const auth = verifyJws(token, false);
+      if (auth instanceof Promise) return (auth as Promise<AuthInfo<C>>).catch(fail);
+      return Promise.resolve(auth as AuthInfo<C>);
     } catch (error) {
-      throw prepareError(mapJoseError(error));
+      return Promise.reject(prepareError(mapJoseError(error)));
     }
   }
 

@@ -63,15 +63,25 @@ export function createSecretKeySource(options: {
     throw new TypeError(
       `"secret" must be at least ${minBytes} bytes for ${algorithms.join('/')} (RFC 7518 §3.2)`,
     );
+  // Candidate lists built once and shared by every token (the verifier only reads them).
+  const all = entries.map((e) => e.bytes);
+  const kidless = entries.filter((e) => e.kid === undefined).map((e) => e.bytes);
+  const byKid = new Map<string, Uint8Array[]>();
+  for (const e of entries)
+    if (e.kid !== undefined) byKid.set(e.kid, [...(byKid.get(e.kid) ?? []), e.bytes]);
+  const getKeyNow = (header: { kid?: unknown }): readonly Uint8Array[] => {
+    const kid = header.kid;
+    const candidates =
+      kid === undefined ? all : (typeof kid === 'string' && byKid.get(kid)) || kidless;
+    if (candidates.length === 0)
+      throw new InvalidSignatureError('No trusted key matches the token');
+    return candidates;
+  };
   return {
     algorithms,
+    getKeyNow,
     async getKey(header) {
-      const kid = header.kid;
-      const byKid = kid === undefined ? entries : entries.filter((e) => e.kid === kid);
-      const candidates = byKid.length > 0 ? byKid : entries.filter((e) => e.kid === undefined);
-      if (candidates.length === 0)
-        throw new InvalidSignatureError('No trusted key matches the token');
-      return candidates.map((e) => e.bytes);
+      return [...getKeyNow(header)];
     },
   };
 }

@@ -19,6 +19,8 @@ interface Entry {
   kid: string | undefined;
   algorithms: readonly string[];
   load(header: ProtectedHeader): Promise<VerificationKey[]>;
+  /** The keys `load` gave before, when they are already in memory (the verifier's fast path). */
+  loadNow(header: ProtectedHeader): readonly VerificationKey[] | undefined;
 }
 
 const RSA = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
@@ -31,17 +33,26 @@ const CURVE_ALG: Record<string, string> = {
   secp521r1: 'ES512',
 };
 
-/** Import once per algorithm (Web Crypto binds a key to one algorithm). */
+/**
+ * Import once per algorithm (Web Crypto binds a key to one algorithm). `now(alg)` is the
+ * imported key once its import has succeeded, as a one-element list shared by every token.
+ */
 function perAlg(importer: (alg: string) => Promise<VerificationKey>) {
   const cache = new Map<string, Promise<VerificationKey>>();
-  return (alg: string) => {
+  const done = new Map<string, readonly VerificationKey[]>();
+  const load = (alg: string) => {
     let key = cache.get(alg);
     if (!key) {
       key = importer(alg);
       cache.set(alg, key);
+      key.then(
+        (imported) => done.set(alg, [imported]),
+        () => {},
+      );
     }
     return key;
   };
+  return { load, now: (alg: string) => done.get(alg) };
 }
 
 // The shape was checked at construction, so an import that still fails means the configured
@@ -53,14 +64,15 @@ const broken = (what: string, cause: unknown) =>
 
 function fromJwk(jwk: JWK): Entry {
   const algorithms = checkedJwkAlgorithms(jwk);
-  const load = perAlg(async (alg) => (await importJWK(jwk, alg)) as VerificationKey);
+  const imports = perAlg(async (alg) => (await importJWK(jwk, alg)) as VerificationKey);
   const what = jwk.kid === undefined ? 'JWK' : `JWK "${jwk.kid}"`;
   return {
     kid: jwk.kid,
     algorithms,
+    loadNow: (h) => imports.now(h.alg as string),
     load: async (h) => {
       try {
-        return [await load(h.alg as string)];
+        return [await imports.load(h.alg as string)];
       } catch (cause) {
         throw broken(what, cause);
       }
@@ -80,7 +92,7 @@ function fromJwkSet(set: { keys: JWK[] }): Entry {
   } catch {
     throw new TypeError('"keys" JWK Set is malformed');
   }
-  const load = async (header: ProtectedHeader): Promise<VerificationKey[]> => {
+  const find = async (header: ProtectedHeader): Promise<VerificationKey[]> => {
     try {
       return [(await resolve(header as JWTHeaderParameters)) as VerificationKey];
     } catch (e) {
@@ -93,8 +105,21 @@ function fromJwkSet(set: { keys: JWK[] }): Entry {
       throw broken('JWK Set key', e);
     }
   };
+  // jose picks a set's keys by `alg` and `kid` alone. Only found keys are kept, and a token
+  // with a `kid` only finds keys of that `kid`, so this stays as small as the set.
+  const found = new Map<string, Map<string | undefined, readonly VerificationKey[]>>();
+  const load = async (header: ProtectedHeader): Promise<VerificationKey[]> => {
+    const keys = await find(header);
+    const alg = header.alg as string;
+    if (keys.length > 0) {
+      const byKid = found.get(alg) ?? new Map<string | undefined, VerificationKey[]>();
+      found.set(alg, byKid.set(header.kid, keys));
+    }
+    return keys;
+  };
+  const loadNow = (header: ProtectedHeader) => found.get(header.alg as string)?.get(header.kid);
   // A set matches `kid` itself (jose), so it never takes part in the kid-less fallback.
-  return { kid: '\u0000set', algorithms, load };
+  return { kid: '\u0000set', algorithms, load, loadNow };
 }
 
 /** The algorithms a CryptoKey or Node KeyObject can verify, from its own description. */
@@ -131,7 +156,7 @@ function fromKeyObject(key: Record<string, unknown>): Entry {
   if (algorithms.length === 0)
     throw new TypeError('"keys" holds a key type that cannot verify JWS signatures');
   const keys = [key as unknown as VerificationKey];
-  return { kid: undefined, algorithms, load: async () => keys };
+  return { kid: undefined, algorithms, load: async () => keys, loadNow: () => keys };
 }
 
 /** One algorithm per key family: a PEM that imports under none of them is broken. */
@@ -140,12 +165,12 @@ const PROBE = ['RS256', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 function fromPem(pem: string): Entry {
   const text = pem.trim();
   const label = pemLabel(text);
-  const load = perAlg((alg) => (label === 'CERTIFICATE' ? importX509 : importSPKI)(text, alg));
+  const imports = perAlg((alg) => (label === 'CERTIFICATE' ? importX509 : importSPKI)(text, alg));
   let importable: Promise<boolean> | undefined;
   const probe = async () => {
     for (const alg of PROBE)
       if (
-        await load(alg).then(
+        await imports.load(alg).then(
           () => true,
           () => false,
         )
@@ -159,9 +184,10 @@ function fromPem(pem: string): Entry {
   return {
     kid: undefined,
     algorithms: ASYMMETRIC_ALGORITHMS,
+    loadNow: (h) => imports.now(h.alg as string),
     load: async (h) => {
       try {
-        return [await load(h.alg as string)];
+        return [await imports.load(h.alg as string)];
       } catch (cause) {
         importable ??= probe();
         if (await importable) return [];
@@ -214,21 +240,52 @@ export function createStaticKeySource(options: {
     if (unfit)
       throw new TypeError(`"algorithms" contains ${unfit}, which none of the "keys" can verify`);
   }
+  const tiers = new Map(algorithms.map((alg) => [alg, tiersFor(entries, alg)]));
+  // A token with a `kid` uses the keys with that `kid`, else the kid-less ones (and sets,
+  // which match `kid` themselves); a token without one tries every key of its algorithm.
+  const tierOf = (header: ProtectedHeader): readonly Entry[] => {
+    const t = tiers.get(header.alg as string);
+    if (t === undefined) return [];
+    if (header.kid === undefined) return t.all;
+    return t.byKid.get(header.kid) ?? t.kidless;
+  };
+  const none = () => new InvalidSignatureError('No trusted key matches the token');
   return {
     algorithms,
+    getKeyNow(header) {
+      const tier = tierOf(header);
+      if (tier.length === 1) {
+        const keys = (tier[0] as Entry).loadNow(header);
+        if (keys?.length === 0) throw none();
+        return keys;
+      }
+      const keys: VerificationKey[] = [];
+      for (const entry of tier) {
+        const found = entry.loadNow(header);
+        if (found === undefined) return undefined;
+        keys.push(...found);
+      }
+      if (keys.length === 0) throw none();
+      return keys;
+    },
     async getKey(header) {
-      const alg = header.alg as string;
-      const usable = entries.filter((e) => e.algorithms.includes(alg));
-      const byKid = header.kid === undefined ? [] : usable.filter((e) => e.kid === header.kid);
-      const tier =
-        byKid.length > 0
-          ? byKid
-          : usable.filter(
-              (e) => e.kid === undefined || e.kid === '\u0000set' || header.kid === undefined,
-            );
-      const keys = (await Promise.all(tier.map((e) => e.load(header)))).flat();
-      if (keys.length === 0) throw new InvalidSignatureError('No trusted key matches the token');
+      const keys = (await Promise.all(tierOf(header).map((e) => e.load(header)))).flat();
+      if (keys.length === 0) throw none();
       return keys;
     },
   };
+}
+
+interface Tiers {
+  all: readonly Entry[];
+  kidless: readonly Entry[];
+  byKid: ReadonlyMap<string, readonly Entry[]>;
+}
+
+function tiersFor(entries: readonly Entry[], alg: string): Tiers {
+  const all = entries.filter((e) => e.algorithms.includes(alg));
+  const byKid = new Map<string, Entry[]>();
+  for (const e of all) if (e.kid !== undefined) byKid.set(e.kid, [...(byKid.get(e.kid) ?? []), e]);
+  const kidless = all.filter((e) => e.kid === undefined || e.kid === '\u0000set');
+  return { all, kidless, byKid };
 }

@@ -86,6 +86,15 @@ export interface KeySource {
    * and `KeySetUnavailableError` when keys cannot be obtained.
    */
   getKey(header: ProtectedHeader, claims: JWTClaims): Promise<VerificationKey | VerificationKey[]>;
+  /**
+   * The same lookup without a promise, for keys already in memory (issue 10: the verifier's
+   * fast path). Returns `undefined` when the answer needs asynchronous work (a first import, a
+   * fetch); the verifier then calls {@link KeySource.getKey}. Throws as `getKey` rejects.
+   *
+   * @example
+   * const keys = source.getKeyNow?.(header, claims) ?? (await source.getKey(header, claims));
+   */
+  getKeyNow?(header: ProtectedHeader, claims: JWTClaims): readonly VerificationKey[] | undefined;
   /** Health, for remote sources. */
   health?(): KeySourceHealth;
 }
