@@ -2,7 +2,8 @@
 // every request that presents the token, so one handler mutating `auth.claims` would leak
 // into the next request. Freezing them once, when verified, makes that a TypeError in strict
 // mode (and a no-op otherwise) instead of a cross-request leak.
-import type { AuthInfo } from './types.js';
+import { scopeList } from './scope-list.js';
+import type { AuthInfo, JWTClaims, ProtectedHeader } from './types.js';
 
 /**
  * Freeze a JSON value and everything it holds. Claims and headers are parsed JSON (plain
@@ -26,15 +27,14 @@ export function deepFreeze<T>(value: T): T {
  * const scopes = new SealedSet(['read']); scopes.add('admin'); // TypeError
  */
 export class SealedSet<T> extends Set<T> {
-  // Set's constructor fills the set through `add`; the seal applies only after it.
-  private sealed = false;
+  // Filled through Set's own `add` (Set's constructor would call the override below, and per
+  // value through a slow generic lookup), so the seal holds from the start.
   constructor(values?: Iterable<T>) {
-    super(values);
-    this.sealed = true;
+    super();
+    if (values !== undefined) for (const value of values) super.add(value);
   }
-  override add(value: T): this {
-    if (this.sealed) throw new TypeError('The scopes of a verified token are read-only');
-    return super.add(value);
+  override add(_value: T): this {
+    throw new TypeError('The scopes of a verified token are read-only');
   }
   override delete(_value: T): boolean {
     throw new TypeError('The scopes of a verified token are read-only');
@@ -57,5 +57,25 @@ export function freezeAuth<C>(auth: AuthInfo<C>): AuthInfo<C> {
     header: deepFreeze(auth.header),
     claims: deepFreeze(auth.claims),
     scopes: auth.scopes instanceof SealedSet ? auth.scopes : new SealedSet(auth.scopes),
+  });
+}
+
+/**
+ * The frozen result of a freshly verified token: {@link freezeAuth} with the scopes sealed
+ * straight from the claims (one Set per token, no intermediate one).
+ *
+ * @example
+ * return freezeVerified(token, header, claims);
+ */
+export function freezeVerified(
+  token: string,
+  header: ProtectedHeader,
+  claims: JWTClaims,
+): AuthInfo<JWTClaims> {
+  return Object.freeze({
+    token,
+    header: deepFreeze(header),
+    claims: deepFreeze(claims),
+    scopes: new SealedSet(scopeList(claims)),
   });
 }

@@ -86,6 +86,22 @@ export function checkCompact(token: unknown, maxTokenSize: number, allowJwe: boo
 }
 
 /**
+ * Whether `token` has the size and the three segments {@link checkCompact} wants, without
+ * splitting it and without the alphabet pass (the verifier's fast path, issue 10). The
+ * alphabet is then proved by {@link parseJws}: both decoders accept only canonical base64url.
+ * A token that fails to parse must still go through `checkCompact`, whose verdict comes first.
+ *
+ * @example
+ * if (!isCompactJws(token, 8192)) checkCompact(token, 8192, false); // throws the precise error
+ */
+export function isCompactJws(token: unknown, maxTokenSize: number): token is string {
+  if (typeof token !== 'string' || token.length === 0 || token.length > maxTokenSize) return false;
+  const first = token.indexOf('.');
+  const second = first < 0 ? -1 : token.indexOf('.', first + 1);
+  return second >= 0 && token.indexOf('.', second + 1) < 0;
+}
+
+/**
  * Parse a compact JWS: canonical base64url segments, a JSON-object header and payload,
  * `alg` on the allow-list (never `none`), no `crit` extension (we understand none).
  * Embedded key headers (`jwk`, `jku`, `x5u`, `x5c`) are never looked at again.
@@ -98,7 +114,12 @@ export function parseJws(
   algorithms: readonly string[],
   decode: SegmentDecoder = joseSegmentDecoder,
 ): ParsedToken {
-  const [h, p, s] = token.split('.') as [string, string, string];
+  // The caller checked three segments (checkCompact or isCompactJws).
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  const h = token.slice(0, first);
+  const p = token.slice(first + 1, second);
+  const s = token.slice(second + 1);
   const header = decode.json(h) as ProtectedHeader;
   const alg = header.alg;
   if (typeof alg !== 'string') throw new MalformedTokenError('The token header has no "alg"');

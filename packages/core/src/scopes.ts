@@ -1,4 +1,5 @@
 import { InsufficientScopeError, InvalidClaimError } from './errors.js';
+import { scopeList } from './scope-list.js';
 import type { AuthInfo, JWTClaims, ScopeMode } from './types.js';
 
 /**
@@ -10,18 +11,7 @@ import type { AuthInfo, JWTClaims, ScopeMode } from './types.js';
  * getScopes({ scope: 'read write', permissions: ['admin'] }); // Set { 'read', 'write', 'admin' }
  */
 export function getScopes(claims: JWTClaims): ReadonlySet<string> {
-  const scopes = new Set<string>();
-  const add = (value: unknown) => {
-    if (typeof value === 'string') {
-      for (const s of value.split(' ')) if (s) scopes.add(s);
-    } else if (Array.isArray(value)) {
-      for (const s of value) if (typeof s === 'string' && s) scopes.add(s);
-    }
-  };
-  add(claims.scope);
-  add(claims.scp);
-  add(claims.permissions);
-  return scopes;
+  return new Set(scopeList(claims));
 }
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )

@@ -7,7 +7,7 @@ import {
   UnsupportedAlgorithmError,
 } from './errors.js';
 import { extractToken } from './extract.js';
-import { freezeAuth } from './freeze.js';
+import { freezeAuth, freezeVerified } from './freeze.js';
 import { createRouter, type Route } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
 import { createDecryptor } from './jwe.js';
@@ -15,7 +15,13 @@ import { joseSignatureVerifier } from './keys/signature.js';
 import type { SignatureVerifier, VerificationKey, VerifierHealth } from './keys/types.js';
 import type { VerifierOptions } from './options.js';
 import { checkPolicy, checkTopLevel } from './options-check.js';
-import { checkCompact, joseSegmentDecoder, parseJws, type SegmentDecoder } from './parse.js';
+import {
+  checkCompact,
+  isCompactJws,
+  joseSegmentDecoder,
+  parseJws,
+  type SegmentDecoder,
+} from './parse.js';
 import {
   checkClaimsNow,
   checkIssuer,
@@ -25,7 +31,6 @@ import {
   runHooks,
 } from './policy.js';
 import { publicOptions } from './public-options.js';
-import { getScopes } from './scopes.js';
 import type {
   AuthInfo,
   JWTClaims,
@@ -180,9 +185,18 @@ export function createVerifierWith<C = RegisteredClaims>(
   type Step = AuthInfo<JWTClaims> | Promise<AuthInfo<JWTClaims>>;
 
   // `inner`: a JWE's decrypted payload, not yet through the syntax checks `verify` made.
-  function verifyJws(jws: string, inner: boolean): Step {
+  // `checked`: the token passed checkCompact; otherwise only isCompactJws, and a parse failure
+  // must report what checkCompact would have reported first (its verdict is the earlier one).
+  function verifyJws(jws: string, inner: boolean, checked = true): Step {
     if (inner) checkCompact(jws, maxTokenSize, false);
-    const { header, claims } = parseJws(jws, router.algorithms, engine.decoder);
+    let parsed: ReturnType<typeof parseJws>;
+    try {
+      parsed = parseJws(jws, router.algorithms, engine.decoder);
+    } catch (error) {
+      if (!checked) checkCompact(jws, maxTokenSize, false);
+      throw error;
+    }
+    const { header, claims } = parsed;
     const route = router.routeNow(claims);
     if (route === undefined)
       return router.route(claims).then((found) => withRoute(jws, header, claims, found));
@@ -219,9 +233,9 @@ export function createVerifierWith<C = RegisteredClaims>(
   function verified(jws: string, header: ProtectedHeader, claims: JWTClaims, route: Route): Step {
     checkClaimsNow(claims, header, route.policy, nowSeconds());
     // Frozen: the cache hands these same objects to every later request with this token.
-    const result = () => freezeAuth({ token: jws, header, claims, scopes: getScopes(claims) });
-    if (hasHooks(route.policy)) return runHooks(claims, header, route.policy).then(result);
-    return result();
+    if (hasHooks(route.policy))
+      return runHooks(claims, header, route.policy).then(() => freezeVerified(jws, header, claims));
+    return freezeVerified(jws, header, claims);
   }
 
   async function fromCache(token: string): Promise<AuthInfo<JWTClaims> | undefined> {
@@ -249,9 +263,12 @@ export function createVerifierWith<C = RegisteredClaims>(
 
   function verify(token: string): Promise<AuthInfo<C>> {
     try {
-      const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
-      if (cache || segments.length === 5) return verifySlow(token, segments).catch(fail);
-      const auth = verifyJws(token, false);
+      // Three segments within the size limit take the fast path; anything else (a JWE, a cache,
+      // a malformed token) gets checkCompact's precise verdict first.
+      const plain = !cache && isCompactJws(token, maxTokenSize);
+      const segments = plain ? undefined : checkCompact(token, maxTokenSize, decrypt !== undefined);
+      if (segments !== undefined) return verifySlow(token, segments).catch(fail);
+      const auth = verifyJws(token, false, false);
       if (auth instanceof Promise) return (auth as Promise<AuthInfo<C>>).catch(fail);
       return Promise.resolve(auth as AuthInfo<C>);
     } catch (error) {

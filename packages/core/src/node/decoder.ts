@@ -14,12 +14,15 @@ const BOM = 0xfeff;
 function bytes(segment: string): Buffer {
   const decoded = Buffer.from(segment, 'base64url');
   if (decoded.toString('base64url') !== segment) throw new MalformedTokenError();
-  last = { segment, decoded };
+  lastSegment = segment;
+  lastDecoded = decoded;
   return decoded;
 }
 
 // The parser decodes the signature segment last; the signature step asks for it right after.
-let last = { segment: '', decoded: Buffer.alloc(0) };
+// (Two variables, not an object: no allocation per segment.)
+let lastSegment = '';
+let lastDecoded = Buffer.alloc(0);
 
 /**
  * The bytes of a base64url segment, reusing the parser's decoding of the same text.
@@ -29,7 +32,7 @@ let last = { segment: '', decoded: Buffer.alloc(0) };
  * const signature = decodedSegment(token.slice(token.lastIndexOf('.') + 1));
  */
 export function decodedSegment(segment: string): Buffer {
-  return last.segment === segment ? last.decoded : Buffer.from(segment, 'base64url');
+  return lastSegment === segment ? lastDecoded : Buffer.from(segment, 'base64url');
 }
 
 function json(segment: string): Record<string, unknown> {

@@ -56,10 +56,34 @@ describe('package entries', () => {
       import: { types: './dist/node.d.ts', default: './dist/node.js' },
       require: { types: './dist/node.d.cts', default: './dist/node.cjs' },
     });
+    // Tests resolve sources: under Node they get the node entry (what Node users run), while
+    // bundles for Workers, Deno and browsers (no `node` condition) get the default entry.
+    expect(dot['@tokengate/source']).toEqual({
+      node: './src/node/index.ts',
+      default: './src/index.ts',
+    });
     expect(pkg.exports['./node']).toEqual({
       '@tokengate/source': './src/node/index.ts',
       ...dot.node,
     });
+  });
+
+  it('resolves the source condition to the node entry under Node', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokengate-entry-'));
+    try {
+      const pkg = join(dir, 'node_modules', '@tokengate', 'core');
+      mkdirSync(pkg, { recursive: true });
+      copyFileSync(join(src, '..', 'package.json'), join(pkg, 'package.json'));
+      const script = "console.log(import.meta.resolve('@tokengate/core'))";
+      const out = execFileSync(
+        process.execPath,
+        ['--conditions=@tokengate/source', '--input-type=module', '-e', script],
+        { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+      );
+      expect(out.trim()).toMatch(/\/node_modules\/@tokengate\/core\/src\/node\/index\.ts$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is what Node itself loads for import and for require of @tokengate/core', () => {
