@@ -34,6 +34,15 @@ export interface TokenCache {
   get(token: string): Promise<AuthInfo<JWTClaims> | undefined>;
   /** Remember a verification; tokens without a numeric `exp` are never cached. */
   set(token: string, auth: AuthInfo<JWTClaims>): Promise<void>;
+  /**
+   * {@link TokenCache.get} without a promise when the cache key is computed synchronously
+   * (the Node entry's digest), else the same promise `get` returns (issue 10: the fast path).
+   */
+  getNow?(
+    token: string,
+  ): AuthInfo<JWTClaims> | undefined | Promise<AuthInfo<JWTClaims> | undefined>;
+  /** {@link TokenCache.set}, synchronous when the cache key is. */
+  setNow?(token: string, auth: AuthInfo<JWTClaims>): void | Promise<void>;
   /** Entries held now. */
   readonly size: number;
   /** Drop every entry (e.g. after rotating keys or revoking many tokens at once). */
@@ -70,35 +79,52 @@ export function createTokenCache(
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
 
+  // A miss is followed by a `set` of the same token: its key is computed once.
+  let lastToken = '';
+  let lastKey = '';
+  const keyFor = (token: string): string | Promise<string> => {
+    if (token === lastToken) return lastKey;
+    const key = keyOf(token);
+    if (typeof key === 'string') {
+      lastToken = token;
+      lastKey = key;
+    }
+    return key;
+  };
+  const lookup = (key: string, token: string): AuthInfo<JWTClaims> | undefined => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    entries.delete(key);
+    if (entry.expiresAt <= now()) return undefined;
+    entries.set(key, entry); // most recently used goes last
+    return { token, header: entry.header, claims: entry.claims, scopes: entry.scopes };
+  };
+  const store = (key: string, auth: AuthInfo<JWTClaims>, expiresAt: number): void => {
+    entries.delete(key);
+    entries.set(key, { header: auth.header, claims: auth.claims, scopes: auth.scopes, expiresAt });
+    while (entries.size > maxEntries) {
+      const oldest = entries.keys().next().value as string;
+      entries.delete(oldest);
+    }
+  };
+  const getNow = (token: string) => {
+    const key = keyFor(token);
+    // A synchronous digest (the Node entry) saves a turn of the microtask queue per request.
+    return typeof key === 'string' ? lookup(key, token) : key.then((k) => lookup(k, token));
+  };
+  const setNow = (token: string, auth: AuthInfo<JWTClaims>): void | Promise<void> => {
+    const exp = auth.claims.exp;
+    if (typeof exp !== 'number' || !Number.isFinite(exp) || exp * 1000 <= now()) return;
+    const key = keyFor(token);
+    if (typeof key === 'string') return store(key, auth, exp * 1000);
+    return key.then((k) => store(k, auth, exp * 1000));
+  };
+
   return {
-    async get(token) {
-      const digest = keyOf(token);
-      // A synchronous digest (the Node entry) saves a turn of the microtask queue per request.
-      const key = typeof digest === 'string' ? digest : await digest;
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      entries.delete(key);
-      if (entry.expiresAt <= now()) return undefined;
-      entries.set(key, entry); // most recently used goes last
-      return { token, header: entry.header, claims: entry.claims, scopes: entry.scopes };
-    },
-    async set(token, auth) {
-      const exp = auth.claims.exp;
-      if (typeof exp !== 'number' || !Number.isFinite(exp) || exp * 1000 <= now()) return;
-      const digest = keyOf(token);
-      const key = typeof digest === 'string' ? digest : await digest;
-      entries.delete(key);
-      entries.set(key, {
-        header: auth.header,
-        claims: auth.claims,
-        scopes: auth.scopes,
-        expiresAt: exp * 1000,
-      });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value as string;
-        entries.delete(oldest);
-      }
-    },
+    getNow,
+    setNow,
+    get: async (token) => getNow(token),
+    set: async (token, auth) => setNow(token, auth),
     get size() {
       return entries.size;
     },

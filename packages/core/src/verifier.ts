@@ -1,6 +1,5 @@
 import { createTokenCache, type TokenCache } from './cache.js';
 import {
-  InvalidSignatureError,
   InvalidTokenError,
   MissingTokenError,
   type TokengateError,
@@ -31,6 +30,7 @@ import {
   runHooks,
 } from './policy.js';
 import { publicOptions } from './public-options.js';
+import { verifySignature } from './signature-step.js';
 import type {
   AuthInfo,
   JWTClaims,
@@ -103,38 +103,6 @@ export interface VerifyEngine {
 const joseEngine: VerifyEngine = { decoder: joseSegmentDecoder, signature: joseSignatureVerifier };
 
 const nowSeconds = () => Date.now() / 1000;
-
-// Several candidate keys (rotation, kid-less sets): any one verifying is enough. When all
-// fail, a plain signature mismatch is reported over a key that did not fit the algorithm.
-// Returns no promise when a synchronous signature step (the Node engine) verifies a key.
-function verifySignature(
-  verifier: SignatureVerifier,
-  token: string,
-  alg: string,
-  keys: readonly VerificationKey[],
-  from = 0,
-  failures: TokengateError[] = [],
-): void | Promise<void> {
-  for (let i = from; i < keys.length; i++) {
-    let pending: void | Promise<void>;
-    try {
-      pending = verifier.verify(token, alg, keys[i] as VerificationKey);
-    } catch (error) {
-      failures.push(mapJoseError(error));
-      continue;
-    }
-    if (!pending) return;
-    return pending.catch((error: unknown) => {
-      failures.push(mapJoseError(error));
-      return verifySignature(verifier, token, alg, keys, i + 1, failures);
-    });
-  }
-  throw (
-    failures.find((e) => e instanceof InvalidSignatureError) ??
-    failures[0] ??
-    new InvalidSignatureError('No trusted key matches the token')
-  );
-}
 
 /**
  * Build a verifier. Options are checked once here; misuse throws `TypeError` naming the
@@ -238,8 +206,35 @@ export function createVerifierWith<C = RegisteredClaims>(
     return freezeVerified(jws, header, claims);
   }
 
-  async function fromCache(token: string): Promise<AuthInfo<JWTClaims> | undefined> {
-    const hit = await cache?.get(token);
+  // A cache hit: the signature was verified earlier; time claims and revocation are not.
+  function fromHit(hit: AuthInfo<JWTClaims>): Step {
+    const route = router.routeNow(hit.claims);
+    if (route === undefined || route.policy.isRevoked)
+      return fromCache(hit) as Promise<AuthInfo<JWTClaims>>;
+    checkTimeClaims(hit.claims, route.policy, nowSeconds());
+    return freezeAuth(hit);
+  }
+
+  // The cache around the fast path: synchronous when the cache key is (the Node entry).
+  function cachedJws(token: string, store: TokenCache): Step {
+    const hit = store.getNow ? store.getNow(token) : store.get(token);
+    if (hit instanceof Promise)
+      return verifySlow(token, false, false, hit) as Promise<AuthInfo<JWTClaims>>;
+    if (hit) return fromHit(hit);
+    const auth = verifyJws(token, false, false);
+    if (auth instanceof Promise) return auth.then((a) => remember(store, token, a));
+    return remember(store, token, auth);
+  }
+
+  function remember(store: TokenCache, token: string, auth: AuthInfo<JWTClaims>): Step {
+    const pending = store.setNow ? store.setNow(token, auth) : store.set(token, auth);
+    return pending ? pending.then(() => auth) : auth;
+  }
+
+  async function fromCache(
+    found: AuthInfo<JWTClaims> | Promise<AuthInfo<JWTClaims> | undefined> | undefined,
+  ): Promise<AuthInfo<JWTClaims> | undefined> {
+    const hit = await found;
     if (!hit) return undefined;
     const route = await router.route(hit.claims);
     checkTimeClaims(hit.claims, route.policy, nowSeconds());
@@ -252,11 +247,17 @@ export function createVerifierWith<C = RegisteredClaims>(
   };
 
   // Awaited steps: a cache, a JWE, or a step that returned a promise.
-  async function verifySlow(token: string, segments: readonly string[]): Promise<AuthInfo<C>> {
-    const cached = cache ? await fromCache(token) : undefined;
+  async function verifySlow(
+    token: string,
+    jwe: boolean,
+    checked: boolean,
+    hit?: Promise<AuthInfo<JWTClaims> | undefined>,
+  ): Promise<AuthInfo<C>> {
+    const cached = cache ? await fromCache(hit ?? cache.get(token)) : undefined;
     if (cached) return cached as AuthInfo<C>;
-    const inner = segments.length === 5 && decrypt !== undefined;
-    const auth = await verifyJws(inner && decrypt ? await decrypt(token) : token, inner);
+    const inner = jwe && decrypt !== undefined;
+    const jws = inner && decrypt ? await decrypt(token) : token;
+    const auth = await verifyJws(jws, inner, checked || inner);
     if (cache) await cache.set(token, auth);
     return auth as AuthInfo<C>;
   }
@@ -265,10 +266,11 @@ export function createVerifierWith<C = RegisteredClaims>(
     try {
       // Three segments within the size limit take the fast path; anything else (a JWE, a cache,
       // a malformed token) gets checkCompact's precise verdict first.
-      const plain = !cache && isCompactJws(token, maxTokenSize);
-      const segments = plain ? undefined : checkCompact(token, maxTokenSize, decrypt !== undefined);
-      if (segments !== undefined) return verifySlow(token, segments).catch(fail);
-      const auth = verifyJws(token, false, false);
+      if (!isCompactJws(token, maxTokenSize)) {
+        const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
+        return verifySlow(token, segments.length === 5, true).catch(fail);
+      }
+      const auth = cache ? cachedJws(token, cache) : verifyJws(token, false, false);
       if (auth instanceof Promise) return (auth as Promise<AuthInfo<C>>).catch(fail);
       return Promise.resolve(auth as AuthInfo<C>);
     } catch (error) {
