@@ -80,12 +80,43 @@ describe('runDemo', () => {
   }, 30_000);
 });
 
-describe('serveDemo', () => {
-  it('keeps the APIs up with curl commands until told to stop', async () => {
+/** Whether a port on 127.0.0.1 can be listened on right now. */
+async function isFree(port: number): Promise<boolean> {
+  const server = createServer();
+  try {
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    await new Promise((done) => server.close(done));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A base port such that it (the issuer) and the next one (the API) are both free. */
+async function freePair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
     const probe = createServer().listen(0, '127.0.0.1');
     await once(probe, 'listening');
     const base = (probe.address() as { port: number }).port;
     await new Promise((done) => probe.close(done));
+    if (base < 65_535 && (await isFree(base)) && (await isFree(base + 1))) return base;
+  }
+  throw new Error('no two consecutive free ports on 127.0.0.1');
+}
+
+/** Poll until `done()` holds; fail with `what` after `ms` rather than at the test timeout. */
+async function waitFor(done: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('serveDemo', () => {
+  it('keeps the APIs up with curl commands until told to stop', async () => {
+    const base = await freePair();
     const lines: string[] = [];
     let stop = () => {};
     const until = new Promise<void>((resolve) => {
@@ -93,12 +124,14 @@ describe('serveDemo', () => {
     });
     const express = { name: 'express', port: 3001, start: startExpress };
     const served = serveDemo(base, { frameworks: [express], log: (l) => lines.push(l), until });
-    while (!lines.some((l) => l.includes('Ctrl+C'))) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => lines.some((l) => l.includes('Ctrl+C')), 'the "Ctrl+C" line');
     const output = lines.join('\n');
+    expect(output).toContain(`issuer   http://127.0.0.1:${base} `);
     expect(output).toContain(`express  http://127.0.0.1:${base + 1}`);
-    expect(output).toContain(
-      `curl -s http://127.0.0.1:${base + 1}/me -H "authorization: Bearer $ACCESS"`,
-    );
+    const me = `curl -s http://127.0.0.1:${base + 1}/me -H "authorization: Bearer $ACCESS"`;
+    expect(output).toContain(me);
+    // One /me per API after the walk-through, under its own heading.
+    expect(output.split('# the same token on every API\n')[1]).toContain(me);
     const health = await fetch(`http://127.0.0.1:${base + 1}/health`);
     expect(await health.json()).toEqual({ status: 'ok', framework: 'express' });
     stop();

@@ -18,6 +18,8 @@ try {
   const { runDemo, serveDemo } = await import('./run.js');
   if (args.includes('--serve')) {
     await serveDemo(port, { frameworks: FRAMEWORKS });
+    // Stopped on purpose (Ctrl+C, SIGTERM): a clean exit, whatever the signal.
+    process.exit(0);
   } else {
     process.exitCode = (await runDemo({ frameworks: FRAMEWORKS })) ? 0 : 1;
   }

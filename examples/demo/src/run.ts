@@ -1,4 +1,4 @@
-import { curlCommands, type RunningApi, startDemoIssuer } from '@tokengate-examples/shared';
+import { curlCommands, ROUTES, type RunningApi, startDemoIssuer } from '@tokengate-examples/shared';
 import type { Framework } from './frameworks.js';
 import { firstHalf, secondHalf } from './steps.js';
 import { allExpected, type FrameworkRun, renderTable } from './table.js';
@@ -19,9 +19,13 @@ const signalled = () =>
     process.once('SIGTERM', resolve);
   });
 
-// The demo's access tokens live 4 s and the APIs allow no clock skew, so the "expired" step
-// waits once, for all frameworks together (up to 4 s, less the time the first steps took).
-const ACCESS_TOKEN_TTL = 4;
+// The demo's access tokens live 6 s and the APIs allow no clock skew, so the "expired" step
+// waits once, for all frameworks together (up to 6 s, less the time the first steps took).
+// 6 s leaves the first steps (logins, /me, /admin on four APIs) room on a loaded CI machine:
+// a token that expired before its "GET /me" step would fail that step.
+const ACCESS_TOKEN_TTL = 6;
+
+const meCurl = (url: string) => `curl -s ${url}${ROUTES.me} -H "authorization: Bearer $ACCESS"`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
@@ -108,6 +112,8 @@ export async function serveDemo(basePort: number, options: DemoOptions): Promise
   for (const { framework, api } of apis) log(`${framework.name.padEnd(8)} ${api.url}`);
   log('\nOne issuer signs for all APIs: a token from any /login works on every API.\n');
   log(curlCommands(apis[0]?.api.url ?? issuer.url));
+  log('\n# the same token on every API');
+  for (const { api } of apis) log(meCurl(api.url));
   log('\nPress Ctrl+C to stop.');
   await (options.until ?? signalled()).catch(() => {});
   await close();

@@ -1,8 +1,10 @@
 // `pnpm start`: configuration from the environment (see the README); its own issuer by default.
-import { curlCommands, depsFromConfig, loadConfig } from '@tokengate-examples/shared';
+import { curlCommands, depsFromConfig, loadConfig, runMain } from '@tokengate-examples/shared';
 import { start } from './start.js';
 
-const config = loadConfig(process.env, { port: 3001 });
-const api = await start(await depsFromConfig(config), config);
-console.log(`tokengate Express example on ${api.url} (issuer ${config.issuer})\n`);
-console.log(curlCommands(config.publicUrl));
+await runMain('tokengate Express example', async () => {
+  const config = loadConfig(process.env, { port: 3001 });
+  const api = await start(await depsFromConfig(config), config);
+  console.log(`tokengate Express example on ${api.url} (issuer ${config.issuer})\n`);
+  console.log(curlCommands(config.publicUrl));
+});

@@ -8,8 +8,10 @@ import {
   ROUTES,
 } from '@tokengate-examples/shared';
 import Fastify, {
+  type FastifyError,
   type FastifyInstance,
   type FastifyReply,
+  type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
 
@@ -19,6 +21,15 @@ function send(reply: FastifyReply, answer: JsonResponse): FastifyReply {
 
 // Login and refresh bodies are small JSON objects; refuse anything bigger before parsing.
 const BODY_LIMIT = 16 * 1024;
+
+// Body parsing failures (broken JSON, a non-JSON content type, too large) get the same
+// `invalid_request` body as the other examples; anything else goes to Fastify's handler.
+function onBodyError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (!error.code?.startsWith('FST_ERR_CTP_')) throw error;
+  const status = error.statusCode === 413 ? 413 : 400;
+  const description = status === 413 ? 'Body too large' : 'Body must be a JSON object';
+  return reply.code(status).send({ error: 'invalid_request', error_description: description });
+}
 
 /**
  * The example Fastify API: `POST /login`, `POST /refresh`, `GET /.well-known/jwks.json` and
@@ -34,6 +45,7 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify(options);
   await app.register(tokengate, verifier);
+  app.setErrorHandler(onBodyError);
 
   app.get(ROUTES.health, async () => healthBody('fastify'));
   app.get(ROUTES.jwks, (_request, reply) => send(reply, service.jwks()));

@@ -15,8 +15,14 @@ function send(c: Context, answer: JsonResponse): Response {
   return c.json(answer.body, answer.status as ContentfulStatusCode, answer.headers);
 }
 
-// Broken JSON reaches the service as `undefined`, which it answers with 400 invalid_request.
+const notJson = (c: Context) =>
+  c.json({ error: 'invalid_request', error_description: 'Body must be a JSON object' }, 400);
+
+// Only an `application/json` body is read, as in the other examples; broken JSON reaches the
+// service as `undefined`, which it answers with 400 invalid_request.
 const readJson = (c: Context): Promise<unknown> => c.req.json().catch(() => undefined);
+const isJson = (c: Context): boolean =>
+  /^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '');
 
 // Login and refresh bodies are small JSON objects; refuse anything bigger before parsing.
 const smallBody = bodyLimit({
@@ -38,9 +44,11 @@ export function createApp({ service, verifier }: ExampleDeps): Hono {
 
   app.get(ROUTES.health, (c) => c.json(healthBody('hono')));
   app.get(ROUTES.jwks, (c) => send(c, service.jwks()));
-  app.post(ROUTES.login, smallBody, async (c) => send(c, await service.login(await readJson(c))));
+  app.post(ROUTES.login, smallBody, async (c) =>
+    isJson(c) ? send(c, await service.login(await readJson(c))) : notJson(c),
+  );
   app.post(ROUTES.refresh, smallBody, async (c) =>
-    send(c, await service.refresh(await readJson(c))),
+    isJson(c) ? send(c, await service.refresh(await readJson(c))) : notJson(c),
   );
   app.get(ROUTES.me, auth, (c: Context<TokengateEnv>) => c.json(c.var.auth.claims));
   app.get(ROUTES.admin, auth, requireScopes(ADMIN_SCOPE), (c: Context<TokengateEnv>) =>

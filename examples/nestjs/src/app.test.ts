@@ -76,4 +76,26 @@ describe('the start script', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ sub: 'alice', iss: base });
   });
+
+  it('prints one line naming a misconfigured variable and exits 1, without a stack', async () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..');
+    const bad = spawn(
+      join(dir, 'node_modules/.bin/tsx'),
+      ['--conditions=@tokengate/source', 'src/main.ts'],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH, ACCESS_TOKEN_TTL: 'soon' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    bad.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      err += chunk;
+    });
+    const [code] = await once(bad, 'exit');
+    expect(code).toBe(1);
+    expect(err.trim()).toBe(
+      `tokengate Nest example: ACCESS_TOKEN_TTL must be a positive whole number of seconds or a duration such as '15m', got "soon"`,
+    );
+  });
 });

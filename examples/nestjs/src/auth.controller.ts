@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Post, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '@tokengate/nestjs';
 import { type AuthService, type JsonResponse, ROUTES } from '@tokengate-examples/shared';
@@ -10,6 +10,15 @@ import { type AuthService, type JsonResponse, ROUTES } from '@tokengate-examples
  * providers: [{ provide: AUTH_SERVICE, useValue: service }]
  */
 export const AUTH_SERVICE = 'AUTH_SERVICE';
+
+const isJson = (type: string | undefined): boolean =>
+  /^application\/json\s*(;|$)/i.test(type ?? '');
+
+const NOT_JSON: JsonResponse = {
+  status: 400,
+  headers: { 'Cache-Control': 'no-store' },
+  body: { error: 'invalid_request', error_description: 'Body must be a JSON object' },
+};
 
 /** The issuing side: login, refresh and the JWK Set, all public. */
 @Public()
@@ -30,14 +39,23 @@ export class AuthController {
     adapter.reply(res, answer.body, answer.status);
   }
 
+  // Nest also parses form and text bodies; like the other examples, only JSON is read.
   @Post(ROUTES.login)
-  async login(@Body() body: unknown, @Res() res: unknown): Promise<void> {
-    this.send(res, await this.service.login(body));
+  async login(
+    @Body() body: unknown,
+    @Headers('content-type') type: string | undefined,
+    @Res() res: unknown,
+  ): Promise<void> {
+    this.send(res, isJson(type) ? await this.service.login(body) : NOT_JSON);
   }
 
   @Post(ROUTES.refresh)
-  async refresh(@Body() body: unknown, @Res() res: unknown): Promise<void> {
-    this.send(res, await this.service.refresh(body));
+  async refresh(
+    @Body() body: unknown,
+    @Headers('content-type') type: string | undefined,
+    @Res() res: unknown,
+  ): Promise<void> {
+    this.send(res, isJson(type) ? await this.service.refresh(body) : NOT_JSON);
   }
 
   @Get(ROUTES.jwks)

@@ -10,8 +10,10 @@ import {
   type ExampleDeps,
   type ListenOptions,
   type RunningApi,
+  runMain,
 } from '@tokengate-examples/shared';
 import { AppModule } from './app.module.js';
+import { BodyErrorFilter } from './body-error.filter.js';
 import { loadNestConfig } from './config.js';
 
 /** Options of {@link start}. */
@@ -38,6 +40,8 @@ export async function bootstrap(
     ...(logger ? {} : { logger: false }),
     forceCloseConnections: true,
   });
+  if (platform === 'express') app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.useGlobalFilters(new BodyErrorFilter(app.getHttpAdapter()));
   await app.listen(port, host);
   return app;
 }
@@ -59,14 +63,16 @@ export async function start(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const config = loadNestConfig();
-  const app = await bootstrap(await depsFromConfig(config), config, {
-    platform: config.platform,
-    logger: true,
+  await runMain('tokengate Nest example', async () => {
+    const config = loadNestConfig();
+    const app = await bootstrap(await depsFromConfig(config), config, {
+      platform: config.platform,
+      logger: true,
+    });
+    app.enableShutdownHooks();
+    console.log(
+      `tokengate Nest example listening on ${await app.getUrl()} (issuer ${config.issuer})\n`,
+    );
+    console.log(curlCommands(config.publicUrl));
   });
-  app.enableShutdownHooks();
-  console.log(
-    `tokengate Nest example listening on ${await app.getUrl()} (issuer ${config.issuer})\n`,
-  );
-  console.log(curlCommands(config.publicUrl));
 }

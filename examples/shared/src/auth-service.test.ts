@@ -56,12 +56,18 @@ describe('the auth service', () => {
     expect(afterRevoke.body).toMatchObject({ code: 'ERR_REFRESH_TOKEN_INVALID' });
   });
 
-  it('refuses a refresh without a refresh token with 400 invalid_grant', async () => {
-    for (const body of [undefined, {}, { refresh_token: 'short' }]) {
+  it('refuses a refresh without a refresh token string with 400 invalid_request', async () => {
+    for (const body of [undefined, null, {}, { refresh_token: 42 }, { refresh_token: '' }]) {
       const res = await service.refresh(body);
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ error: 'invalid_grant' });
+      expect(res.body).toMatchObject({ error: 'invalid_request' });
     }
+  });
+
+  it('refuses an unknown refresh token with 400 invalid_grant', async () => {
+    const res = await service.refresh({ refresh_token: 'short' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_grant' });
   });
 
   it('publishes only public key members in its JWK Set', () => {
@@ -81,8 +87,8 @@ describe('the issuer server', () => {
   });
   afterAll(() => server?.close());
 
-  const post = (path: string, body: string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', body });
+  const post = (path: string, body: string, type = 'application/json') =>
+    fetch(`${server.url}${path}`, { method: 'POST', body, headers: { 'content-type': type } });
 
   it('issues tokens that a verifier accepts through the served JWK Set', async () => {
     const res = await post('/login', JSON.stringify(alice));
@@ -97,6 +103,17 @@ describe('the issuer server', () => {
       scope: 'profile',
       iss: 'http://issuer.test',
     });
+  });
+
+  it('refuses a body that is not application/json with 400 invalid_request', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonp']) {
+      const res = await post('/login', JSON.stringify(alice), type);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'invalid_request' });
+    }
+    expect(
+      (await post('/login', JSON.stringify(alice), 'application/json; charset=utf-8')).status,
+    ).toBe(200);
   });
 
   it('answers broken JSON, an oversized body and unknown paths without crashing', async () => {

@@ -110,8 +110,12 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
     },
     async refresh(body) {
       const token = (body as { refresh_token?: unknown } | null | undefined)?.refresh_token;
+      // RFC 6749 §5.2: a missing parameter is invalid_request; a wrong token, invalid_grant.
+      if (typeof token !== 'string' || !token) {
+        return badRequest('Body must be a JSON object with a refresh_token string');
+      }
       try {
-        return { status: 200, headers: NO_STORE, body: await tokens.refresh(token as string) };
+        return { status: 200, headers: NO_STORE, body: await tokens.refresh(token) };
       } catch (error) {
         if (!(error instanceof IssuerError)) throw error;
         return { status: error.status, headers: error.headers, body: error.toJSON() };
@@ -161,6 +165,13 @@ export interface ExampleDeps {
  * const deps = await depsFromConfig(loadConfig(process.env, { port: 3001 }));
  */
 export async function depsFromConfig(config: ExampleConfig): Promise<ExampleDeps> {
+  if (config.signingKey) {
+    // Name the variable: the issuer's own message speaks of an option the user never set.
+    await importSigningKey(config.signingKey, config.algorithm).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TypeError(`SIGNING_KEY is not a ${config.algorithm} private key: ${reason}`);
+    });
+  }
   const service = await createAuthService({
     issuer: config.issuer,
     audience: config.audience,

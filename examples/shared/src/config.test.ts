@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { depsFromConfig } from './auth-service.js';
 import { loadConfig } from './config.js';
+
+// The shape of a PKCS#8 PEM; not a usable key.
+const PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----';
 
 describe('loadConfig', () => {
   it('runs as its own issuer on 127.0.0.1 when nothing is set', () => {
@@ -26,7 +30,7 @@ describe('loadConfig', () => {
         JWKS_URI: 'https://id.example.com/keys',
         AUDIENCE: 'api',
         SIGNING_ALG: 'EdDSA',
-        SIGNING_KEY: 'pem',
+        SIGNING_KEY: PEM.replaceAll('\n', '\\n'),
         ACCESS_TOKEN_TTL: '90',
         REFRESH_TOKEN_TTL: '1d',
         CLOCK_TOLERANCE: '0',
@@ -41,7 +45,7 @@ describe('loadConfig', () => {
       jwksUri: 'https://id.example.com/keys',
       audience: 'api',
       algorithm: 'EdDSA',
-      signingKey: 'pem',
+      signingKey: PEM,
       accessTokenTtl: 90,
       refreshTokenTtl: '1d',
       clockTolerance: 0,
@@ -59,6 +63,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000' }, { port: 1 })).toThrow(TypeError);
     expect(() => loadConfig({ CLOCK_TOLERANCE: '-1' }, { port: 1 })).toThrow(/CLOCK_TOLERANCE/);
     expect(() => loadConfig({ SIGNING_ALG: 'HS256' }, { port: 1 })).toThrow(/SIGNING_ALG/);
+  });
+
+  it.each([
+    ['ACCESS_TOKEN_TTL', 'soon'],
+    ['ACCESS_TOKEN_TTL', '0'],
+    ['ACCESS_TOKEN_TTL', '-5'],
+    ['ACCESS_TOKEN_TTL', '15 fortnights'],
+    ['REFRESH_TOKEN_TTL', '1.5d'],
+    ['REFRESH_TOKEN_TTL', '99999999999'],
+  ])('refuses %s=%j with a TypeError naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value }, { port: 1 })).toThrow(
+      new RegExp(`^${name} must be a positive whole number of seconds`),
+    );
+  });
+
+  it('accepts TTLs in seconds and with the units the issuer understands', () => {
+    const config = loadConfig({ ACCESS_TOKEN_TTL: '6', REFRESH_TOKEN_TTL: '2 weeks' }, { port: 1 });
+    expect(config).toMatchObject({ accessTokenTtl: 6, refreshTokenTtl: '2 weeks' });
+  });
+
+  it.each([
+    'pem',
+    'ssh-ed25519 AAAA',
+    '-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----',
+  ])('refuses SIGNING_KEY=%j, which is not a PKCS#8 PEM, with a TypeError naming it', (value) => {
+    expect(() => loadConfig({ SIGNING_KEY: value }, { port: 1 })).toThrow(/^SIGNING_KEY must be/);
+  });
+
+  it('refuses a SIGNING_KEY that does not fit SIGNING_ALG when building the app', async () => {
+    const config = loadConfig({ SIGNING_KEY: PEM, SIGNING_ALG: 'ES256' }, { port: 1 });
+    await expect(depsFromConfig(config)).rejects.toThrow(/^SIGNING_KEY is not a ES256 private key/);
   });
 
   it('refuses PORT=0 without a known issuer URL', () => {

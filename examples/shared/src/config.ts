@@ -21,7 +21,7 @@ export interface ExampleConfig {
   audience: string;
   /** `SIGNING_ALG`: `ES256`, `RS256`, `PS256` or `EdDSA`. Default `ES256`. */
   algorithm: ExampleAlgorithm;
-  /** `SIGNING_KEY`: PKCS#8 PEM private key. Default: a fresh key at every start. */
+  /** `SIGNING_KEY`: PKCS#8 PEM private key (`\n` escapes allowed). Default: a fresh key at every start. */
   signingKey?: string;
   /** `ACCESS_TOKEN_TTL`: seconds or `'15m'`. Default `'15m'`. */
   accessTokenTtl: Duration;
@@ -45,10 +45,35 @@ function integer(env: ExampleEnv, name: string, fallback: number, max: number): 
   return value;
 }
 
+// The units @tokengate/issuer understands: `90`, `90s`, `15m`, `12h`, `30d`, `2w` (and words).
+const DURATION =
+  /^([1-9]\d{0,9})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)?$/i;
+
 function duration(env: ExampleEnv, name: string, fallback: string): Duration {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
-  return /^\d+$/.test(raw) ? Number(raw) : raw;
+  const match = DURATION.exec(raw);
+  if (!match) {
+    throw new TypeError(
+      `${name} must be a positive whole number of seconds or a duration such as '15m', got ${JSON.stringify(raw)}`,
+    );
+  }
+  return match[2] ? raw : Number(match[1]);
+}
+
+const PKCS8_PEM =
+  /^-----BEGIN PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PRIVATE KEY-----\s*$/;
+
+function signingKey(env: ExampleEnv): string | undefined {
+  // Environments that cannot hold newlines often carry them as a literal `\n`.
+  const raw = env.SIGNING_KEY?.trim().replaceAll('\\n', '\n');
+  if (!raw) return undefined;
+  if (!PKCS8_PEM.test(raw)) {
+    throw new TypeError(
+      'SIGNING_KEY must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)',
+    );
+  }
+  return raw;
 }
 
 /**
@@ -69,6 +94,7 @@ export function loadConfig(env: ExampleEnv, defaults: { port: number }): Example
   }
   const issuer = env.ISSUER || publicUrl;
   const algorithm = (env.SIGNING_ALG || 'ES256') as ExampleAlgorithm;
+  const key = signingKey(env);
   if (!ALGORITHMS.includes(algorithm)) {
     throw new TypeError(`SIGNING_ALG must be one of ${ALGORITHMS.join(', ')}`);
   }
@@ -80,7 +106,7 @@ export function loadConfig(env: ExampleEnv, defaults: { port: number }): Example
     jwksUri: env.JWKS_URI || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
     audience: env.AUDIENCE || 'tokengate-demo',
     algorithm,
-    ...(env.SIGNING_KEY ? { signingKey: env.SIGNING_KEY } : {}),
+    ...(key ? { signingKey: key } : {}),
     accessTokenTtl: duration(env, 'ACCESS_TOKEN_TTL', '15m'),
     refreshTokenTtl: duration(env, 'REFRESH_TOKEN_TTL', '30d'),
     clockTolerance: integer(env, 'CLOCK_TOLERANCE', 5, 300),

@@ -26,4 +26,5 @@ export {
   ROUTES,
   type RunningApi,
 } from './routes.js';
+export { runMain } from './run-main.js';
 export { authenticateUser, DEMO_PASSWORDS, DEMO_USERS, type DemoUser } from './users.js';

@@ -5,7 +5,13 @@ import { healthBody, type ListenOptions, ROUTES, type RunningApi } from './route
 
 const MAX_BODY_BYTES = 16 * 1024;
 
+// Only an `application/json` body is read, as in the example APIs; anything else (or broken
+// JSON, or more than 16 KiB) reaches the service as `undefined`: 400 invalid_request.
 async function readJson(req: IncomingMessage): Promise<unknown> {
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    req.resume();
+    return undefined;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -53,6 +53,7 @@ export function describeExampleApi(
       const res = await get('/health');
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: 'ok', framework });
+      expect(res.headers.get('x-powered-by')).toBeNull();
     });
 
     it("publishes the issuer's public JWK Set", async () => {
@@ -77,7 +78,35 @@ export function describeExampleApi(
       const missing = await post('/login', { username: 'alice' });
       expect(missing.status).toBe(400);
       expect(await missing.json()).toMatchObject({ error: 'invalid_request' });
-      expect((await post('/login', '{"username":')).status).toBe(400);
+    });
+
+    it.each([
+      ['/login', '{"username":'],
+      ['/refresh', '{"refresh_token":'],
+    ])('answers broken JSON on %s with 400 invalid_request', async (path, body) => {
+      const res = await post(path, body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: expect.any(String),
+      });
+    });
+
+    it.each([
+      ['/login', 'text/plain', JSON.stringify({ username: 'alice', password: 'wonderland' })],
+      ['/refresh', 'application/x-www-form-urlencoded', 'refresh_token=abc'],
+      ['/login', undefined, undefined],
+    ])('refuses a %s body of type %s with 400 invalid_request', async (path, type, body) => {
+      const res = await fetch(`${api.url}${path}`, {
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        ...(body === undefined ? {} : { body }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.any(String),
+      });
     });
 
     it('answers /me without a token with 401 and a bare realm challenge', async () => {
