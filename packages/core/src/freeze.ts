@@ -14,7 +14,11 @@ import type { AuthInfo, JWTClaims, ProtectedHeader } from './types.js';
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const child = record[key];
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
   return Object.freeze(value);
 }
 

@@ -4,6 +4,11 @@ import type { JWTClaims } from './types.js';
 
 function addScopes(list: string[], value: unknown): void {
   if (typeof value === 'string') {
+    // One scope (no space) is the common case: no array from split.
+    if (!value.includes(' ')) {
+      if (value) list.push(value);
+      return;
+    }
     for (const s of value.split(' ')) if (s) list.push(s);
   } else if (Array.isArray(value)) {
     for (const s of value) if (typeof s === 'string' && s) list.push(s);
