@@ -129,6 +129,16 @@ function finish(live: Live): HttpRow {
   };
 }
 
+// A server that fetches the JWKS per request (hono/jwk) is still fetching for a moment after its
+// load stops: wait until the counter is quiet so those fetches are not charged to the next server.
+async function settled(jwks: JwksServer): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const before = jwks.fetches();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (jwks.fetches() === before) return;
+  }
+}
+
 const isLive = (entry: Live | HttpRow): entry is Live => 'server' in entry && 'results' in entry;
 
 /**
@@ -159,8 +169,10 @@ async function runGroup(names: readonly string[], mode: TokenMode, plan: HttpPla
     if (plan.warmupSec > 0) for (const l of live) await run(l, plan.warmupSec);
     for (let round = 0; round < (plan.rounds ?? 1); round++) {
       for (const l of live) {
+        await settled(plan.jwks);
         plan.jwks.resetFetches();
         const result = await run(l, plan.durationSec);
+        await settled(plan.jwks); // requests still in flight when the load stopped
         l.fetches += plan.jwks.fetches();
         if (result) l.results.push(result);
       }
