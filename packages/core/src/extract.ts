@@ -73,6 +73,20 @@ export async function extractToken(
       throw new InvalidRequestError('The token could not be read from the request');
     return token === '' ? undefined : token;
   }
+  return builtInToken(request, options);
+}
+
+/**
+ * {@link extractToken} without a custom `extract`: synchronous (the verifier's fast path,
+ * issue 10). Throws `InvalidRequestError` as `extractToken` rejects with it.
+ *
+ * @example
+ * const token = builtInToken(request, { cookie: 'session' });
+ */
+export function builtInToken(
+  request: TokenRequest,
+  options: Omit<ExtractOptions, 'extract'>,
+): string | undefined {
   const found: string[] = [];
   const header = fromHeader(request);
   if (header !== undefined) found.push(header);

@@ -5,7 +5,7 @@ import {
   type TokengateError,
   UnsupportedAlgorithmError,
 } from './errors.js';
-import { extractToken } from './extract.js';
+import { builtInToken, extractToken } from './extract.js';
 import { freezeAuth, freezeVerified } from './freeze.js';
 import { createRouter, type Route } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
@@ -28,6 +28,7 @@ import { verifySignature } from './signature-step.js';
 import type {
   AuthInfo,
   JWTClaims,
+  OptionalMode,
   ProtectedHeader,
   RegisteredClaims,
   TokenRequest,
@@ -214,11 +215,35 @@ export function createVerifierWith<C = RegisteredClaims>(
     }
   }
 
-  async function authenticate(
+  const orNull = (error: unknown): null => {
+    if (error instanceof InvalidTokenError) return null;
+    throw error;
+  };
+
+  // Without a custom extractor, reading the token needs no promise either.
+  function authenticate(
     request: TokenRequest,
     opts?: AuthenticateOptions,
   ): Promise<AuthInfo<C> | null> {
     const mode = opts?.optional === undefined ? options.optional : opts.optional || undefined;
+    if (extractOptions.extract) return authenticateSlow(request, mode);
+    let token: string | undefined;
+    try {
+      token = builtInToken(request, extractOptions);
+    } catch (error) {
+      // RFC 6750 §3.1 invalid_request is never swallowed by optional modes.
+      return Promise.reject(prepareError(mapJoseError(error)));
+    }
+    if (token === undefined)
+      return mode ? Promise.resolve(null) : Promise.reject(prepareError(new MissingTokenError()));
+    const auth = verify(token);
+    return mode === 'allow-invalid' ? auth.catch(orNull) : auth;
+  }
+
+  async function authenticateSlow(
+    request: TokenRequest,
+    mode: OptionalMode | undefined,
+  ): Promise<AuthInfo<C> | null> {
     let token: string | undefined;
     try {
       token = await extractToken(request, extractOptions);
