@@ -68,6 +68,19 @@ export class JwksCache {
       config.policy ?? new RefetchPolicy(config.cooldownDuration, config.rotationBudget);
   }
 
+  /**
+   * The keys for a token without a promise, only when `getKeys` would return them with no side
+   * effect: a set within its refresh-ahead age that has the token's keys. Otherwise `undefined`
+   * (the caller then awaits `getKeys`, which fetches, refreshes, reports staleness or throws).
+   */
+  getKeysNow(header: ProtectedHeader): readonly CryptoKey[] | undefined {
+    const set = this.current;
+    if (!set || (header.kid !== undefined && typeof header.kid !== 'string')) return undefined;
+    if (Date.now() - set.fetchedAt >= set.maxAge * REFRESH_AHEAD) return undefined;
+    const selection = selectKeys(set.keys, header);
+    return selection.kind === 'found' ? selection.keys : undefined;
+  }
+
   /** The keys for a token; throws `InvalidSignatureError` or `KeySetUnavailableError`. */
   async getKeys(header: ProtectedHeader): Promise<CryptoKey[]> {
     if (header.kid !== undefined && typeof header.kid !== 'string') throw this.noMatch();

@@ -134,6 +134,7 @@ export function createRemoteKeySource(
 
   return {
     algorithms: options.algorithms,
+    getKeyNow: (header) => cache.getKeysNow(header),
     async getKey(header) {
       try {
         return await cache.getKeys(header);
