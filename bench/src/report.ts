@@ -146,7 +146,7 @@ function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>):
     'note',
   ];
   const { connections, distinctTokens, httpDurationSec, httpRounds } = settings;
-  const how = `autocannon, ${connections} connections, best of ${httpRounds} × ${httpDurationSec} s; the distinct mode cycles ${Number(distinctTokens).toLocaleString('en-US')} tokens`;
+  const how = `autocannon, ${connections} connections, best of ${httpRounds} × ${httpDurationSec} s; the distinct mode cycles ${Number(distinctTokens).toLocaleString('en-US')} tokens, our cache sized to them (${Number(distinctTokens).toLocaleString('en-US')} entries; one-token mode: default 1,000)`;
   return `**HTTP, RS256 through a loopback JWKS server** (${how})\n\n${table(head, body)}`;
 }
 

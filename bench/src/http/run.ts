@@ -96,6 +96,8 @@ async function startChecked(
     BENCH_JWKS_URI: plan.jwks.jwksUri,
     BENCH_ISSUER: plan.jwks.issuer,
     BENCH_AUDIENCE: plan.audience,
+    // Distinct mode: our verified-token cache sized to the working set (all tokens fit).
+    ...(mode === 'distinct' ? { BENCH_CACHE_ENTRIES: String(plan.tokens.length) } : {}),
   };
   let server: RunningServer;
   try {

@@ -38,6 +38,8 @@ function routeOf(request: FastifyRequest) {
   return compileRoute(config?.url ?? '', config?.tokengate);
 }
 
+type Sent = (reply: FastifyReply) => void;
+
 /** Everything per request, closed over one verifier and the plugin settings. */
 function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
   const authenticated = new WeakSet<FastifyRequest>();
@@ -51,29 +53,67 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
     return reply.code(status).headers(headers).send(body);
   }
 
-  const authenticate: TokengateHook = async (request, reply) => {
+  // The per-request path (issue 10): a callback hook, no async function. `done` runs once
+  // unless the hook answered the error itself (a callback hook that replied skips it).
+  function run(request: FastifyRequest, reply: FastifyReply, done: HookDone, sent?: Sent): void {
     // Global mode plus `onRequest: app.authenticate` on the same route: verify once.
-    if (authenticated.has(request)) return undefined;
+    if (authenticated.has(request)) {
+      done();
+      return;
+    }
     authenticated.add(request);
+    let route: CompiledRoute | undefined;
+    let pending: Promise<AuthInfo<unknown> | null>;
     try {
-      const route = routeOf(request);
+      route = routeOf(request);
       const optional = route?.optional;
-      const auth = await verifier.authenticate(
+      pending = verifier.authenticate(
         toTokenRequest(request),
         optional === undefined ? undefined : { optional },
       );
-      request.auth = auth as AuthInfo | null;
-      if (route !== undefined) runChecks(route, auth);
-      return undefined;
     } catch (error) {
-      return fail(error, reply);
+      settle(error, reply, done, sent);
+      return;
     }
-  };
+    pending.then(
+      (auth) => {
+        request.auth = auth as AuthInfo | null;
+        if (route !== undefined && route.checks.length > 0) {
+          try {
+            runChecks(route, auth);
+          } catch (error) {
+            settle(error, reply, done, sent);
+            return;
+          }
+        }
+        done();
+      },
+      (error: unknown) => settle(error, reply, done, sent),
+    );
+  }
 
-  const globalHook: TokengateHook = async (request, reply) => {
-    if (routeOf(request)?.auth === false) return undefined;
-    return authenticate(request, reply);
-  };
+  // A failure of `run`: answered (`sent`, no done), or handed to Fastify's error handler.
+  function settle(error: unknown, reply: FastifyReply, done: HookDone, sent?: Sent): void {
+    let answered: FastifyReply;
+    try {
+      answered = fail(error, reply);
+    } catch (thrown) {
+      done(thrown as Error);
+      return;
+    }
+    sent?.(answered);
+  }
+
+  // The public hook (`onRequest: app.authenticate`) keeps its promise form.
+  const authenticate: TokengateHook = (request, reply) =>
+    new Promise((resolve, reject) => {
+      run(request, reply, (error?: Error) => (error ? reject(error) : resolve(undefined)), resolve);
+    });
+
+  function globalHook(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
+    if (routeOf(request)?.auth === false) done();
+    else run(request, reply, done);
+  }
 
   // Without global mode: authenticate the routes of the context whose `config.tokengate` asks
   // for it, declared before or after the registration. Other routes cost one property read
@@ -97,10 +137,7 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
       done();
       return;
     }
-    // An answered error ends the request: like any callback hook that replied, skip done().
-    authenticate(request, reply).then((answered) => {
-      if (answered === undefined) done();
-    }, done);
+    run(request, reply, done);
   }
 
   function guard(check: (auth: AuthInfo<unknown>) => void): TokengateHook {

@@ -11,15 +11,23 @@ function collapse(values: string[]): Values {
 
 // Node's parser folds two `Authorization` headers into one string, which would hide a
 // second credential (RFC 6750 §2: exactly one method). `rawHeaders` keeps every line.
+// Names are compared by length first: most lines are skipped without a lowercase copy.
 function rawHeader(request: FastifyRequest, name: string): Values {
   const raw = request.raw.rawHeaders;
-  if (!Array.isArray(raw) || raw.length === 0) return request.headers[name.toLowerCase()];
   const wanted = name.toLowerCase();
-  const values: string[] = [];
+  if (!Array.isArray(raw) || raw.length === 0) return request.headers[wanted];
+  let first: string | undefined;
+  let values: string[] | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === wanted) values.push(raw[i + 1] as string);
+    const key = raw[i];
+    if (typeof key !== 'string' || key.length !== wanted.length) continue;
+    if (key.toLowerCase() !== wanted) continue;
+    const value = raw[i + 1] as string;
+    if (first === undefined) first = value;
+    else if (values === undefined) values = [first, value];
+    else values.push(value);
   }
-  return collapse(values);
+  return values ?? first;
 }
 
 function cookie(request: FastifyRequest, name: string): string | undefined {
@@ -43,6 +51,23 @@ function queryValue(request: FastifyRequest, name: string): Values {
   return collapse(new URLSearchParams(search).getAll(name));
 }
 
+// One object per request, methods on the prototype (no closures per request).
+class FastifyTokenRequest implements TokenRequest {
+  private readonly request: FastifyRequest;
+  constructor(request: FastifyRequest) {
+    this.request = request;
+  }
+  header(name: string): Values {
+    return rawHeader(this.request, name);
+  }
+  cookie(name: string): string | undefined {
+    return cookie(this.request, name);
+  }
+  query(name: string): Values {
+    return queryValue(this.request, name);
+  }
+}
+
 /**
  * The framework-neutral view of a Fastify request that the core verifier reads.
  *
@@ -50,9 +75,5 @@ function queryValue(request: FastifyRequest, name: string): Values {
  * const auth = await verifier.authenticate(toTokenRequest(request));
  */
 export function toTokenRequest(request: FastifyRequest): TokenRequest {
-  return {
-    header: (name) => rawHeader(request, name),
-    cookie: (name) => cookie(request, name),
-    query: (name) => queryValue(request, name),
-  };
+  return new FastifyTokenRequest(request);
 }

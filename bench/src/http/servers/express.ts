@@ -1,12 +1,12 @@
 import { jwtAuth } from '@tokengate/express';
 import express from 'express';
 import { listenExpress } from './listen.js';
-import { reply, type ServerFactory } from './types.js';
+import { reply, type ServerFactory, tokenCache } from './types.js';
 
 function tokengate(cache: boolean): ServerFactory {
   return (config) => {
     const app = express();
-    app.use(jwtAuth({ ...config, algorithms: ['RS256'], cache }));
+    app.use(jwtAuth({ ...config, algorithms: ['RS256'], cache: tokenCache(cache) }));
     app.get('/', (req, res) => {
       res.json(reply(req.auth?.claims.sub));
     });

@@ -1,12 +1,17 @@
 import { tokengate as tokengatePlugin } from '@tokengate/fastify';
 import Fastify from 'fastify';
 import { listenFastify } from './listen.js';
-import { reply, type ServerFactory } from './types.js';
+import { reply, type ServerFactory, tokenCache } from './types.js';
 
 function tokengate(cache: boolean): ServerFactory {
   return async (config) => {
     const app = Fastify();
-    await app.register(tokengatePlugin, { ...config, algorithms: ['RS256'], cache, global: true });
+    await app.register(tokengatePlugin, {
+      ...config,
+      algorithms: ['RS256'],
+      cache: tokenCache(cache),
+      global: true,
+    });
     app.get('/', async (request) => reply(request.auth?.claims.sub));
     return listenFastify(app);
   };

@@ -1,12 +1,12 @@
 import { jwtAuth, type TokengateEnv } from '@tokengate/hono';
 import { Hono } from 'hono';
 import { listenHono } from './listen.js';
-import { reply, type ServerFactory } from './types.js';
+import { reply, type ServerFactory, tokenCache } from './types.js';
 
 function tokengate(cache: boolean): ServerFactory {
   return (config) => {
     const app = new Hono<TokengateEnv>();
-    app.use('*', jwtAuth({ ...config, algorithms: ['RS256'], cache }));
+    app.use('*', jwtAuth({ ...config, algorithms: ['RS256'], cache: tokenCache(cache) }));
     app.get('/', (c) => c.json(reply(c.var.auth.claims.sub)));
     return listenHono(app.fetch);
   };

@@ -3,7 +3,7 @@ import { Controller, Get, Module, Req } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard, TokengateModule } from '@tokengate/nestjs';
 import { listenNest } from './listen.js';
-import { reply, type ServerFactory } from './types.js';
+import { reply, type ServerFactory, tokenCache } from './types.js';
 
 @Controller()
 class BareController {
@@ -24,7 +24,9 @@ class TokengateController {
 function tokengate(cache: boolean): ServerFactory {
   return (config) => {
     @Module({
-      imports: [TokengateModule.forRoot({ ...config, algorithms: ['RS256'], cache })],
+      imports: [
+        TokengateModule.forRoot({ ...config, algorithms: ['RS256'], cache: tokenCache(cache) }),
+      ],
       controllers: [TokengateController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     })

@@ -5,6 +5,18 @@ export interface ServerConfig {
   audience: string;
 }
 
+/**
+ * Our adapters' `cache` option: off, or on and sized by `BENCH_CACHE_ENTRIES` (set in the
+ * distinct mode to the working set; otherwise core's default of 1,000 entries).
+ *
+ * @example
+ * jwtAuth({ ...config, cache: tokenCache(true) });
+ */
+export function tokenCache(on: boolean): boolean | { maxEntries: number } {
+  const entries = Number(process.env.BENCH_CACHE_ENTRIES);
+  return on && Number.isInteger(entries) && entries > 0 ? { maxEntries: entries } : on;
+}
+
 /** Start one server on 127.0.0.1 (ephemeral port); resolves to the port. */
 export type ServerFactory = (config: ServerConfig) => Promise<number>;
 
