@@ -26,7 +26,17 @@ export function toHTTPException(error: TokengateError): HTTPException {
   });
 }
 
+/**
+ * What to throw for an error: a tokengate error as an `HTTPException`, anything else unchanged.
+ *
+ * @example
+ * return Promise.reject(toThrown(error));
+ */
+export function toThrown(error: unknown): unknown {
+  return isTokengateError(error) ? toHTTPException(error) : error;
+}
+
 /** Rethrow a tokengate error as an `HTTPException`; anything else passes through unchanged. */
 export function rethrow(error: unknown): never {
-  throw isTokengateError(error) ? toHTTPException(error) : error;
+  throw toThrown(error);
 }

@@ -1,8 +1,8 @@
 import type { OptionalMode, Verifier, VerifierOptions } from '@tokengate/core';
 import { createVerifier } from '@tokengate/core';
-import type { Context, Env, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { OptionalTokengateEnv, TokengateEnv } from './env.js';
-import { rethrow } from './exception.js';
+import { rethrow, toThrown } from './exception.js';
 import { toTokenRequest } from './request.js';
 import { VerifierCache } from './verifier-cache.js';
 
@@ -127,16 +127,29 @@ export function jwtAuth<E extends Env = Env>(
   checkAdapterOptions(options);
   const getVerifier = resolver(source, options);
   const call = options.optional === undefined ? undefined : { optional: options.optional };
-  return async function jwtAuth(c, next) {
-    let auth: Awaited<ReturnType<Verifier['authenticate']>>;
+  // The per-request path (issue 10): no async function, and no await when the verifier is at
+  // hand (options or a prebuilt verifier); only the factory form can resolve later.
+  function run(verifier: Verifier, c: Context, next: Next): Promise<void> {
+    verifiers.set(c, verifier);
+    let pending: ReturnType<Verifier['authenticate']>;
     try {
-      const verifier = await getVerifier(c as Context<E>);
-      verifiers.set(c, verifier);
-      auth = await verifier.authenticate(toTokenRequest(c), call);
+      pending = verifier.authenticate(toTokenRequest(c), call);
     } catch (error) {
-      rethrow(error);
+      return Promise.reject(toThrown(error));
     }
-    c.set('auth', auth);
-    await next();
+    return pending.then((auth) => {
+      c.set('auth', auth);
+      return next();
+    }, rethrow);
+  }
+  return function jwtAuth(c, next) {
+    let verifier: Verifier | Promise<Verifier>;
+    try {
+      verifier = getVerifier(c as Context<E>);
+    } catch (error) {
+      return Promise.reject(toThrown(error));
+    }
+    if (verifier instanceof Promise) return verifier.then((v) => run(v, c, next), rethrow);
+    return run(verifier, c, next);
   };
 }
