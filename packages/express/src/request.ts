@@ -14,31 +14,45 @@ import type { Request } from 'express';
  * const auth = await verifier.authenticate(toTokenRequest(req));
  */
 export function toTokenRequest(req: Request): TokenRequest {
-  let cookies: Record<string, unknown> | undefined;
-  let query: URLSearchParams | undefined;
-  return {
-    header(name) {
-      const wanted = name.toLowerCase();
-      const values: string[] = [];
-      const raw = req.rawHeaders;
-      for (let i = 0; i + 1 < raw.length; i += 2) {
-        if (raw[i]!.toLowerCase() === wanted) values.push(raw[i + 1]!);
-      }
-      if (values.length === 0) return undefined;
-      return values.length === 1 ? values[0] : values;
-    },
-    cookie(name) {
-      cookies ??= readCookies(req);
-      const value = Object.hasOwn(cookies, name) ? cookies[name] : undefined;
-      return typeof value === 'string' ? value : undefined;
-    },
-    query(name) {
-      query ??= searchParams(req.originalUrl ?? req.url ?? '');
-      const values = query.getAll(name);
-      if (values.length === 0) return undefined;
-      return values.length === 1 ? values[0] : values;
-    },
-  };
+  return new ExpressTokenRequest(req);
+}
+
+// One object per request, methods on the prototype (no closures per request); cookies and
+// the query are parsed on first use only.
+class ExpressTokenRequest implements TokenRequest {
+  private readonly req: Request;
+  private cookies: Record<string, unknown> | undefined = undefined;
+  private search: URLSearchParams | undefined = undefined;
+  constructor(req: Request) {
+    this.req = req;
+  }
+  header(name: string): string | string[] | undefined {
+    const wanted = name.toLowerCase();
+    const raw = this.req.rawHeaders;
+    let first: string | undefined;
+    let values: string[] | undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      // Lengths first: most lines are skipped without a lowercase copy.
+      const key = raw[i]!;
+      if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
+      const value = raw[i + 1]!;
+      if (first === undefined) first = value;
+      else if (values === undefined) values = [first, value];
+      else values.push(value);
+    }
+    return values ?? first;
+  }
+  cookie(name: string): string | undefined {
+    this.cookies ??= readCookies(this.req);
+    const value = Object.hasOwn(this.cookies, name) ? this.cookies[name] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  }
+  query(name: string): string | string[] | undefined {
+    this.search ??= searchParams(this.req.originalUrl ?? this.req.url ?? '');
+    const values = this.search.getAll(name);
+    if (values.length === 0) return undefined;
+    return values.length === 1 ? values[0] : values;
+  }
 }
 
 function readCookies(req: Request): Record<string, unknown> {

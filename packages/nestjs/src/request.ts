@@ -30,7 +30,9 @@ function headerValues(req: HttpRequestLike, name: string): string[] {
   }
   const found: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() === wanted) found.push(raw[i + 1]!);
+    // Lengths first: most lines are skipped without a lowercase copy.
+    const key = raw[i]!;
+    if (key.length === wanted.length && key.toLowerCase() === wanted) found.push(raw[i + 1]!);
   }
   return found;
 }
@@ -61,18 +63,28 @@ function searchParams(req: HttpRequestLike): URLSearchParams {
  * await verifier.authenticate(toTokenRequest(context.switchToHttp().getRequest()));
  */
 export function toTokenRequest(req: HttpRequestLike): TokenRequest {
-  let cookies: Record<string, unknown> | undefined;
-  let query: URLSearchParams | undefined;
-  return {
-    header: (name) => all(headerValues(req, name)),
-    cookie(name) {
-      cookies ??= readCookies(req);
-      const value = Object.hasOwn(cookies, name) ? cookies[name] : undefined;
-      return typeof value === 'string' ? value : undefined;
-    },
-    query(name) {
-      query ??= searchParams(req);
-      return all(query.getAll(name));
-    },
-  };
+  return new NestTokenRequest(req);
+}
+
+// One object per request, methods on the prototype (no closures per request); cookies and
+// the query are parsed on first use only.
+class NestTokenRequest implements TokenRequest {
+  private readonly req: HttpRequestLike;
+  private cookies: Record<string, unknown> | undefined = undefined;
+  private search: URLSearchParams | undefined = undefined;
+  constructor(req: HttpRequestLike) {
+    this.req = req;
+  }
+  header(name: string): string | string[] | undefined {
+    return all(headerValues(this.req, name));
+  }
+  cookie(name: string): string | undefined {
+    this.cookies ??= readCookies(this.req);
+    const value = Object.hasOwn(this.cookies, name) ? this.cookies[name] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  }
+  query(name: string): string | string[] | undefined {
+    this.search ??= searchParams(this.req);
+    return all(this.search.getAll(name));
+  }
 }
