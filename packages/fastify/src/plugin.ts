@@ -55,17 +55,23 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
 
   // The per-request path (issue 10): a callback hook, no async function. `done` runs once
   // unless the hook answered the error itself (a callback hook that replied skips it).
-  function run(request: FastifyRequest, reply: FastifyReply, done: HookDone, sent?: Sent): void {
+  // `route` is the caller's compiled `config.tokengate` (read once: `request.routeOptions`
+  // builds a new object on every read).
+  function run(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookDone,
+    route: CompiledRoute | undefined,
+    sent?: Sent,
+  ): void {
     // Global mode plus `onRequest: app.authenticate` on the same route: verify once.
     if (authenticated.has(request)) {
       done();
       return;
     }
     authenticated.add(request);
-    let route: CompiledRoute | undefined;
     let pending: Promise<AuthInfo<unknown> | null>;
     try {
-      route = routeOf(request);
       const optional = route?.optional;
       pending = verifier.authenticate(
         toTokenRequest(request),
@@ -107,12 +113,28 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
   // The public hook (`onRequest: app.authenticate`) keeps its promise form.
   const authenticate: TokengateHook = (request, reply) =>
     new Promise((resolve, reject) => {
-      run(request, reply, (error?: Error) => (error ? reject(error) : resolve(undefined)), resolve);
+      const finish = (error?: Error) => (error ? reject(error) : resolve(undefined));
+      let route: CompiledRoute | undefined;
+      try {
+        route = routeOf(request);
+      } catch (error) {
+        // A misconfigured route (`TypeError`) is the app's error, as before.
+        reject(error);
+        return;
+      }
+      run(request, reply, finish, route, resolve);
     });
 
   function globalHook(request: FastifyRequest, reply: FastifyReply, done: HookDone): void {
-    if (routeOf(request)?.auth === false) done();
-    else run(request, reply, done);
+    let route: CompiledRoute | undefined;
+    try {
+      route = routeOf(request);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (route?.auth === false) done();
+    else run(request, reply, done, route);
   }
 
   // Without global mode: authenticate the routes of the context whose `config.tokengate` asks
@@ -137,7 +159,7 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
       done();
       return;
     }
-    run(request, reply, done);
+    run(request, reply, done, route);
   }
 
   function guard(check: (auth: AuthInfo<unknown>) => void): TokengateHook {

@@ -58,15 +58,15 @@ function compile(where: string, c: Record<string, unknown>): CompiledRoute {
  */
 export function compileRoute(url: string, config: unknown): CompiledRoute | undefined {
   if (config === undefined) return undefined;
+  // A checked config is a WeakMap hit: no message string built per request.
+  const known = config !== null && typeof config === 'object' ? compiled.get(config) : undefined;
+  if (known !== undefined) return known;
   const where = `@tokengate/fastify: route ${url} config.tokengate`;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new TypeError(`${where} must be an object`);
   }
-  let route = compiled.get(config);
-  if (route === undefined) {
-    route = compile(where, config as Record<string, unknown>);
-    compiled.set(config, route);
-  }
+  const route = compile(where, config as Record<string, unknown>);
+  compiled.set(config, route);
   return route;
 }
 
