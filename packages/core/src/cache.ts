@@ -1,4 +1,5 @@
 import { base64url } from 'jose';
+import { deepFreeze, SealedSet } from './freeze.js';
 import type { AuthInfo, JWTClaims, ProtectedHeader } from './types.js';
 
 /**
@@ -59,7 +60,8 @@ async function webKeyOf(token: string): Promise<string> {
 }
 
 /**
- * A verified-token cache: a hit skips the signature check only. The verifier still re-checks
+ * A verified-token cache: a hit skips the signature check only. Hits come back frozen (claims,
+ * header, the result; scopes sealed), as the verifier hands them out. The verifier still re-checks
  * the time claims and the revocation hook on every hit, and an entry never outlives `exp`.
  *
  * `keyOf` maps a token to its cache key (default: base64url SHA-256 through Web Crypto; the
@@ -97,11 +99,21 @@ export function createTokenCache(
     entries.delete(key);
     if (entry.expiresAt <= now()) return undefined;
     entries.set(key, entry); // most recently used goes last
-    return { token, header: entry.header, claims: entry.claims, scopes: entry.scopes };
+    // Frozen like a fresh verification; the parts were frozen when stored (no per-hit walk).
+    return Object.freeze({
+      token,
+      header: entry.header,
+      claims: entry.claims,
+      scopes: entry.scopes,
+    });
   };
   const store = (key: string, auth: AuthInfo<JWTClaims>, expiresAt: number): void => {
     entries.delete(key);
-    entries.set(key, { header: auth.header, claims: auth.claims, scopes: auth.scopes, expiresAt });
+    // Shared by every later hit: frozen once here (a no-op for the verifier's own results).
+    const header = deepFreeze(auth.header);
+    const claims = deepFreeze(auth.claims);
+    const scopes = auth.scopes instanceof SealedSet ? auth.scopes : new SealedSet(auth.scopes);
+    entries.set(key, { header, claims, scopes, expiresAt });
     while (entries.size > maxEntries) {
       const oldest = entries.keys().next().value as string;
       entries.delete(oldest);

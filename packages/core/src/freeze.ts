@@ -49,24 +49,8 @@ export class SealedSet<T> extends Set<T> {
 }
 
 /**
- * Freeze a verified result: its claims, header and the result object itself; scopes become
- * a {@link SealedSet}.
- *
- * @example
- * return freezeAuth({ token, header, claims, scopes: getScopes(claims) });
- */
-export function freezeAuth<C>(auth: AuthInfo<C>): AuthInfo<C> {
-  return Object.freeze({
-    token: auth.token,
-    header: deepFreeze(auth.header),
-    claims: deepFreeze(auth.claims),
-    scopes: auth.scopes instanceof SealedSet ? auth.scopes : new SealedSet(auth.scopes),
-  });
-}
-
-/**
- * The frozen result of a freshly verified token: {@link freezeAuth} with the scopes sealed
- * straight from the claims (one Set per token, no intermediate one).
+ * The frozen result of a freshly verified token: claims, header and the result object frozen,
+ * the scopes sealed straight from the claims (one Set per token, no intermediate one).
  *
  * @example
  * return freezeVerified(token, header, claims);

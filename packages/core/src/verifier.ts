@@ -6,7 +6,7 @@ import {
   UnsupportedAlgorithmError,
 } from './errors.js';
 import { builtInToken, extractToken } from './extract.js';
-import { freezeAuth, freezeVerified } from './freeze.js';
+import { freezeVerified } from './freeze.js';
 import { createRouter, type Route } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
 import { createDecryptor } from './jwe.js';
@@ -149,7 +149,7 @@ export function createVerifierWith<C = RegisteredClaims>(
     if (route === undefined || route.policy.isRevoked)
       return fromCache(hit) as Promise<AuthInfo<JWTClaims>>;
     checkTimeClaims(hit.claims, route.policy, nowSeconds());
-    return freezeAuth(hit);
+    return hit; // the cache hands out frozen results
   }
 
   // The cache around the fast path: synchronous when the cache key is (the Node entry).
@@ -176,7 +176,7 @@ export function createVerifierWith<C = RegisteredClaims>(
     const route = await router.route(hit.claims);
     checkTimeClaims(hit.claims, route.policy, nowSeconds());
     await checkRevoked(hit.claims, hit.header, route.policy);
-    return freezeAuth(hit);
+    return hit;
   }
 
   const fail = (error: unknown): never => {
@@ -199,19 +199,31 @@ export function createVerifierWith<C = RegisteredClaims>(
     return auth as AuthInfo<C>;
   }
 
-  function verify(token: string): Promise<AuthInfo<C>> {
+  // The whole verification: the result itself when nothing asynchronous was needed, else a
+  // promise. Every failure is a prepared TokengateError, thrown or rejected.
+  function verifyNow(token: string): AuthInfo<C> | Promise<AuthInfo<C>> {
+    let auth: Step;
     try {
-      // Three segments within the size limit take the fast path; anything else (a JWE, a cache,
-      // a malformed token) gets checkCompact's precise verdict first.
+      // Three segments within the size limit take the fast path; anything else (a JWE, a
+      // malformed token) gets checkCompact's precise verdict first.
       if (!isCompactJws(token, maxTokenSize)) {
         const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
         return verifySlow(token, segments.length === 5, true).catch(fail);
       }
-      const auth = cache ? cachedJws(token, cache) : verifyJws(token, false, false);
-      if (auth instanceof Promise) return (auth as Promise<AuthInfo<C>>).catch(fail);
-      return Promise.resolve(auth as AuthInfo<C>);
+      auth = cache ? cachedJws(token, cache) : verifyJws(token, false, false);
     } catch (error) {
-      return Promise.reject(prepareError(mapJoseError(error)));
+      return fail(error);
+    }
+    if (auth instanceof Promise) return (auth as Promise<AuthInfo<C>>).catch(fail);
+    return auth as AuthInfo<C>;
+  }
+
+  function verify(token: string): Promise<AuthInfo<C>> {
+    try {
+      const auth = verifyNow(token);
+      return auth instanceof Promise ? auth : Promise.resolve(auth);
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
@@ -221,10 +233,10 @@ export function createVerifierWith<C = RegisteredClaims>(
   };
 
   // Without a custom extractor, reading the token needs no promise either.
-  function authenticate(
+  function authenticateNow(
     request: TokenRequest,
     opts?: AuthenticateOptions,
-  ): Promise<AuthInfo<C> | null> {
+  ): AuthInfo<C> | null | Promise<AuthInfo<C> | null> {
     const mode = opts?.optional === undefined ? options.optional : opts.optional || undefined;
     if (extractOptions.extract) return authenticateSlow(request, mode);
     let token: string | undefined;
@@ -232,12 +244,32 @@ export function createVerifierWith<C = RegisteredClaims>(
       token = builtInToken(request, extractOptions);
     } catch (error) {
       // RFC 6750 §3.1 invalid_request is never swallowed by optional modes.
-      return Promise.reject(prepareError(mapJoseError(error)));
+      return fail(error);
     }
-    if (token === undefined)
-      return mode ? Promise.resolve(null) : Promise.reject(prepareError(new MissingTokenError()));
-    const auth = verify(token);
-    return mode === 'allow-invalid' ? auth.catch(orNull) : auth;
+    if (token === undefined) {
+      if (mode) return null;
+      throw prepareError(new MissingTokenError());
+    }
+    if (mode !== 'allow-invalid') return verifyNow(token);
+    let auth: AuthInfo<C> | Promise<AuthInfo<C>>;
+    try {
+      auth = verifyNow(token);
+    } catch (error) {
+      return orNull(error);
+    }
+    return auth instanceof Promise ? auth.catch(orNull) : auth;
+  }
+
+  function authenticate(
+    request: TokenRequest,
+    opts?: AuthenticateOptions,
+  ): Promise<AuthInfo<C> | null> {
+    try {
+      const auth = authenticateNow(request, opts);
+      return auth instanceof Promise ? auth : Promise.resolve(auth);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async function authenticateSlow(
@@ -263,7 +295,14 @@ export function createVerifierWith<C = RegisteredClaims>(
     }
   }
 
-  const verifier = { prepareError, verify, authenticate, health: () => router.health() };
+  const verifier = {
+    prepareError,
+    verify,
+    verifyNow,
+    authenticate,
+    authenticateNow,
+    health: () => router.health(),
+  };
   // Not enumerable, so `console.log(verifier)` and error reporters that walk it skip it.
   Object.defineProperty(verifier, 'options', { value: publicOptions(options), enumerable: false });
   return verifier as Verifier<C>;
