@@ -107,7 +107,7 @@ async function startChecked(
   }
   let problem: string | undefined;
   try {
-    problem = await checkServer(server, plan, row.server === 'bare');
+    problem = await checkServer(server, plan, row.server === 'bare' || row.server === 'noop');
   } catch (error) {
     problem = (error as Error).message;
   }

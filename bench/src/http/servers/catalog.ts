@@ -2,6 +2,7 @@
 export const SERVER_MODULES: Record<string, Record<string, string>> = {
   express: {
     bare: 'express',
+    noop: 'express',
     tokengate: 'express',
     'tokengate-nocache': 'express',
     'express-jwt': 'express-jwt',
@@ -9,13 +10,21 @@ export const SERVER_MODULES: Record<string, Record<string, string>> = {
   },
   fastify: {
     bare: 'fastify',
+    noop: 'fastify',
     tokengate: 'fastify',
     'tokengate-nocache': 'fastify',
     'fastify-jwt': 'fastify-jwt',
   },
-  hono: { bare: 'hono', tokengate: 'hono', 'tokengate-nocache': 'hono', 'hono-jwk': 'hono-jwk' },
+  hono: {
+    bare: 'hono',
+    noop: 'hono',
+    tokengate: 'hono',
+    'tokengate-nocache': 'hono',
+    'hono-jwk': 'hono-jwk',
+  },
   nest: {
     bare: 'nest',
+    noop: 'nest',
     tokengate: 'nest',
     'tokengate-nocache': 'nest',
     'passport-jwt': 'nest-passport',

@@ -23,6 +23,15 @@ export const servers: Record<string, ServerFactory> = {
     });
     return listenExpress(app);
   },
+  // A middleware that does nothing: what any middleware costs in Express.
+  noop: () => {
+    const app = express();
+    app.use((_req, _res, next) => next());
+    app.get('/', (_req, res) => {
+      res.json(reply(undefined));
+    });
+    return listenExpress(app);
+  },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
 };

@@ -24,6 +24,13 @@ export const servers: Record<string, ServerFactory> = {
     app.get('/', async () => reply(undefined));
     return listenFastify(app);
   },
+  // An onRequest hook that does nothing: what any hook costs in Fastify.
+  noop: async () => {
+    const app = Fastify();
+    app.addHook('onRequest', (_request, _reply, done) => done());
+    app.get('/', async () => reply(undefined));
+    return listenFastify(app);
+  },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
 };

@@ -19,6 +19,13 @@ export const servers: Record<string, ServerFactory> = {
     app.get('/', (c) => c.json(reply(undefined)));
     return listenHono(app.fetch);
   },
+  // A middleware that does nothing: what any middleware costs in Hono (its compose path).
+  noop: () => {
+    const app = new Hono();
+    app.use('*', (_c, next) => next());
+    app.get('/', (c) => c.json(reply(undefined)));
+    return listenHono(app.fetch);
+  },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
 };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, Get, Module, Req } from '@nestjs/common';
+import { type CanActivate, Controller, Get, Injectable, Module, Req } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard, TokengateModule } from '@tokengate/nestjs';
 import { listenNest } from './listen.js';
@@ -21,6 +21,14 @@ class TokengateController {
   }
 }
 
+/** A global guard that lets everything through: what any guard costs in Nest. */
+@Injectable()
+class NoopGuard implements CanActivate {
+  canActivate(): boolean {
+    return true;
+  }
+}
+
 function tokengate(cache: boolean): ServerFactory {
   return (config) => {
     @Module({
@@ -39,6 +47,14 @@ function tokengate(cache: boolean): ServerFactory {
 export const servers: Record<string, ServerFactory> = {
   bare: () => {
     @Module({ controllers: [BareController] })
+    class AppModule {}
+    return listenNest(AppModule);
+  },
+  noop: () => {
+    @Module({
+      controllers: [BareController],
+      providers: [{ provide: APP_GUARD, useClass: NoopGuard }],
+    })
     class AppModule {}
     return listenNest(AppModule);
   },
