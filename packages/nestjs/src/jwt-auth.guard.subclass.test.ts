@@ -46,13 +46,14 @@ describe('a JwtAuthGuard subclass for GraphQL', () => {
     const { req, context } = gqlContext({
       authorization: `Bearer ${await mint({ scope: 'read:things' })}`,
     });
-    await expect(guard.canActivate(context)).resolves.toBe(true);
+    expect(await guard.canActivate(context)).toBe(true);
     expect(req.auth?.claims.sub).toBe('user-1');
   });
 
   it('throws a TokengateHttpException carrying the core error and its headers, touching no HTTP response', async () => {
     const { context } = gqlContext({ authorization: `Bearer ${await mint({ scope: 'other' })}` });
-    const error: TokengateHttpException = await guard.canActivate(context).then(
+    // Thrown synchronously or rejected: either way Nest's GuardsConsumer turns it into a rejection.
+    const error: TokengateHttpException = await (async () => guard.canActivate(context))().then(
       () => expect.fail('expected a refusal'),
       (e: TokengateHttpException) => e,
     );
@@ -66,7 +67,7 @@ describe('a JwtAuthGuard subclass for GraphQL', () => {
 
   it('rethrows an error that is not a tokengate error unchanged', async () => {
     const failing = new GqlAuthGuard(
-      { ...createVerifier(options), authenticate: () => Promise.reject(new RangeError('bug')) },
+      { ...createVerifier(options), authenticateNow: () => Promise.reject(new RangeError('bug')) },
       new Reflector(),
     );
     const { context } = gqlContext({});

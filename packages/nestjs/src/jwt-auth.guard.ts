@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
+  type AuthenticateOptions,
   type AuthInfo,
   isTokengateError,
   MissingTokenError,
@@ -25,6 +26,35 @@ const REQUIREMENT_KEYS = [SCOPES_KEY, ANY_SCOPE_KEY, CLAIMS_KEY];
 /** Whether a handler or class carries `@Scopes()`, `@AnyScope()` or `@RequireClaims()`. */
 function hasRequirement(reflector: Reflector, target: Parameters<Reflector['get']>[1]): boolean {
   return REQUIREMENT_KEYS.some((key) => reflector.get(key, target) !== undefined);
+}
+
+/** What the guard needs to know about one route, read from its decorators. */
+interface RouteMeta {
+  readonly public: boolean;
+  /** The `authenticate` options of the route's `@OptionalAuth()`, shared by its requests. */
+  readonly options: AuthenticateOptions | undefined;
+  readonly checks: readonly AuthCheck[];
+}
+
+function authenticateOptions(optional: OptionalMode | false | undefined) {
+  return optional === undefined ? undefined : Object.freeze({ optional });
+}
+
+type Result = AuthInfo | null | PromiseLike<AuthInfo | null>;
+
+function isPromiseLike(result: Result): result is PromiseLike<AuthInfo | null> {
+  return typeof (result as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** `authenticateNow` when the verifier has it; a hand-made one may only have `authenticate`. */
+function authenticate(
+  verifier: Verifier,
+  request: TokenRequest,
+  options: AuthenticateOptions | undefined,
+): Result {
+  return typeof verifier.authenticateNow === 'function'
+    ? verifier.authenticateNow(request, options)
+    : verifier.authenticate(request, options);
 }
 
 /** Unset an `auth` someone else put on the request (adds no key when there is none). */
@@ -53,29 +83,107 @@ interface HeaderTarget {
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  // Decorator metadata is written once, when a class is defined, so what the decorators of one
+  // (handler, class) pair say never changes: read it on the route's first request only instead
+  // of some ten Reflector lookups per request (issue 10). Keyed by class too, because an
+  // inherited handler serves every controller that extends its class.
+  private readonly metadataCache = new WeakMap<object, WeakMap<object, RouteMeta>>();
+
   constructor(
     @Inject(TOKENGATE_VERIFIER) protected readonly verifier: Verifier,
     @Inject(Reflector) protected readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * `true` without a promise when the verifier answered synchronously (keys in memory, a
+   * cached token): Nest's `GuardsConsumer` then skips awaiting the guard. A refusal is thrown,
+   * synchronously or as a rejection.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
     // The guard is the only writer of `request.auth`: whatever ran before it (a middleware, an
     // earlier guard) cannot pass for a verified token on a public or optional route.
     clearAuth(request);
-    if (this.isPublic(context)) return true;
+    const route = this.cachedRoute(context);
+    if (route ? route.public : this.isPublic(context)) return true;
+    let result: Result;
     try {
-      const optional = this.getMetadata<OptionalMode | false>(OPTIONAL_KEY, context);
-      const auth = await this.verifier.authenticate(
-        this.toTokenRequest(request),
-        optional === undefined ? undefined : { optional },
-      );
-      this.authorize(auth, context);
-      if (auth) request.auth = auth;
-      return true;
+      const options = route
+        ? route.options
+        : authenticateOptions(this.getMetadata<OptionalMode | false>(OPTIONAL_KEY, context));
+      result = authenticate(this.verifier, this.toTokenRequest(request), options);
     } catch (error) {
       return this.handleError(error, context);
     }
+    if (isPromiseLike(result)) return this.settle(result, request, context);
+    return this.admit(result, request, context);
+  }
+
+  private async settle(
+    pending: PromiseLike<AuthInfo | null>,
+    request: AuthenticatedRequest,
+    context: ExecutionContext,
+  ): Promise<boolean> {
+    let auth: AuthInfo | null;
+    try {
+      auth = await pending;
+    } catch (error) {
+      return this.handleError(error, context);
+    }
+    return this.admit(auth, request, context);
+  }
+
+  private admit(
+    auth: AuthInfo | null,
+    request: AuthenticatedRequest,
+    context: ExecutionContext,
+  ): true {
+    try {
+      this.authorize(auth, context);
+      if (auth) request.auth = auth;
+    } catch (error) {
+      return this.handleError(error, context);
+    }
+    return true;
+  }
+
+  /**
+   * The route's metadata from the cache, or `undefined` when it must be read per request: a
+   * subclass overriding `isPublic` or `getMetadata` may decide per request, so it is asked
+   * every time, as before.
+   */
+  private cachedRoute(context: ExecutionContext): RouteMeta | undefined {
+    if (
+      this.isPublic !== JwtAuthGuard.prototype.isPublic ||
+      this.getMetadata !== JwtAuthGuard.prototype.getMetadata
+    )
+      return undefined;
+    const handler: unknown = context.getHandler();
+    const target: unknown = context.getClass();
+    if (typeof handler !== 'function' || typeof target !== 'function') return undefined;
+    let byClass = this.metadataCache.get(handler);
+    if (byClass === undefined) {
+      byClass = new WeakMap();
+      this.metadataCache.set(handler, byClass);
+    }
+    let route = byClass.get(target);
+    if (route === undefined) {
+      route = Object.freeze({
+        public: this.isPublic(context),
+        options: authenticateOptions(this.getMetadata<OptionalMode | false>(OPTIONAL_KEY, context)),
+        checks: this.readChecks(context),
+      });
+      byClass.set(target, route);
+    }
+    return route;
+  }
+
+  private readChecks(context: ExecutionContext): readonly AuthCheck[] {
+    return Object.freeze(
+      REQUIREMENT_KEYS.map((key) => this.getMetadata<AuthCheck>(key, context)).filter(
+        (check): check is AuthCheck => check !== undefined,
+      ),
+    );
   }
 
   /**
@@ -104,9 +212,7 @@ export class JwtAuthGuard implements CanActivate {
 
   /** Run the route's scope and claim checks. An anonymous request cannot meet them: 401. */
   protected authorize(auth: AuthInfo | null, context: ExecutionContext): void {
-    const checks = REQUIREMENT_KEYS.map((key) => this.getMetadata<AuthCheck>(key, context)).filter(
-      (check): check is AuthCheck => check !== undefined,
-    );
+    const checks = this.cachedRoute(context)?.checks ?? this.readChecks(context);
     if (checks.length === 0) return;
     if (!auth) throw new MissingTokenError();
     for (const check of checks) check(auth);
