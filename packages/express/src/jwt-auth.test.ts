@@ -140,7 +140,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
 
   it("passes optional: 'allow-invalid' to the verifier and runs the handler without claims", async () => {
     const verifier = createVerifier(options);
-    const spy = vi.spyOn(verifier, 'authenticate').mockResolvedValue(null);
+    const spy = vi.spyOn(verifier, 'authenticateNow').mockReturnValue(null);
     const base = await serve(jwtAuth(verifier, { optional: 'allow-invalid' }));
     const res = await fetch(`${base}/me`, { headers: bearer('not.a.jwt') });
     expect(res.status).toBe(200);
@@ -179,7 +179,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
 
   it('shares one prebuilt verifier between middlewares and can override optional per use', async () => {
     const verifier = createVerifier(options);
-    const spy = vi.spyOn(verifier, 'authenticate');
+    const spy = vi.spyOn(verifier, 'authenticateNow');
     const app: Express = express();
     app.get('/strict', jwtAuth(verifier), (_req, res) => {
       res.json({ route: 'strict' });
@@ -201,7 +201,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
   it('passes an unexpected verifier failure to next(err) instead of an unhandled rejection', async () => {
     const broken = {
       ...createVerifier(options),
-      authenticate: () => Promise.reject(new Error('database down')),
+      authenticateNow: () => Promise.reject(new Error('database down')),
     } as Verifier<unknown>;
     const seen: unknown[] = [];
     const onError: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -240,7 +240,7 @@ describe.each(expressVersions)('jwtAuth on Express $major', ({ express }) => {
 
   it('answers a rejected verifier error even when passErrors is off and no handler exists', async () => {
     const verifier = createVerifier(options);
-    vi.spyOn(verifier, 'authenticate').mockRejectedValue(
+    vi.spyOn(verifier, 'authenticateNow').mockRejectedValue(
       verifier.prepareError(new InvalidSignatureError()),
     );
     const base = await serve(jwtAuth(verifier));

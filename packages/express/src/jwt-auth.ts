@@ -5,7 +5,7 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '@tokengate/core';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toTokenRequest } from './request.js';
 import { sendError, setAuthContext } from './respond.js';
 
@@ -81,24 +81,58 @@ export function jwtAuth(
   }
   const context = { verifier, passErrors: own.passErrors ?? false };
   const call = own.optional === undefined ? undefined : { optional: own.optional };
+  // A hand-made verifier (a test double) may have only `authenticate`.
+  const now = typeof verifier.authenticateNow === 'function';
 
   return function jwtAuthMiddleware(req, res, next) {
     setAuthContext(req, context);
     // jwtAuth() owns req.auth: what an earlier middleware put there must not pass for a
     // verified token when optional auth lets the request through without one.
     req.auth = undefined;
-    // Settle here rather than returning the promise: Express 4 ignores returned promises.
-    verifier
-      .authenticate(toTokenRequest(req), call)
-      .then(
-        (auth) => {
-          req.auth = (auth ?? undefined) as AuthInfo | undefined;
-          next();
-        },
-        (error: unknown) => sendError(error, res, next, context.passErrors),
-      )
-      .catch(next);
+    let result: Result;
+    try {
+      const request = toTokenRequest(req);
+      result = now ? verifier.authenticateNow(request, call) : verifier.authenticate(request, call);
+    } catch (error) {
+      sendError(error, res, next, context.passErrors);
+      return;
+    }
+    if (!now || isPending(result)) {
+      settleLater(result as Promise<AuthInfo<unknown> | null>, req, res, next, context.passErrors);
+      return;
+    }
+    // Issue 10: verified without a microtask turn. `next()` stays outside the try: what the
+    // rest of the chain throws is the app's error (Express's layer catches it), not a 401.
+    req.auth = (result ?? undefined) as AuthInfo | undefined;
+    next();
   };
+}
+
+type Result = AuthInfo<unknown> | null | Promise<AuthInfo<unknown> | null>;
+
+// Any thenable, not only a native promise: what a custom verifier returns must never pass
+// for verified claims.
+function isPending(result: Result): result is Promise<AuthInfo<unknown> | null> {
+  return result !== null && typeof (result as Partial<PromiseLike<unknown>>).then === 'function';
+}
+
+// Settle here rather than returning the promise: Express 4 ignores returned promises.
+function settleLater(
+  pending: Promise<AuthInfo<unknown> | null>,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  passErrors: boolean,
+): void {
+  pending
+    .then(
+      (auth) => {
+        req.auth = (auth ?? undefined) as AuthInfo | undefined;
+        next();
+      },
+      (error: unknown) => sendError(error, res, next, passErrors),
+    )
+    .catch(next);
 }
 
 function isVerifier(value: object): value is Verifier<unknown> {

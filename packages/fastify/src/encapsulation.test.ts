@@ -10,7 +10,7 @@ const other = createSecretMinter({ ...tokens.defaults, secret: OTHER_SECRET });
 
 function spied(): Verifier<unknown> {
   const verifier = createVerifier<unknown>(options);
-  vi.spyOn(verifier, 'authenticate');
+  vi.spyOn(verifier, 'authenticateNow');
   return verifier;
 }
 
@@ -54,7 +54,7 @@ describe('global mode', () => {
     app.get('/twice', { onRequest: app.authenticate }, async () => 'ok');
     const res = await app.inject({ url: '/twice', headers: bearer(await mint()) });
     expect(res.statusCode).toBe(200);
-    expect(verifier.authenticate).toHaveBeenCalledTimes(1);
+    expect(verifier.authenticateNow).toHaveBeenCalledTimes(1);
   });
 
   it('protects only the child context it is registered in, not its parent or siblings', async () => {
@@ -109,13 +109,13 @@ describe('without global mode', () => {
     expect((await app.inject({ url: '/admin', headers: bearer(await mint()) })).statusCode).toBe(
       403,
     );
-    vi.mocked(verifier.authenticate).mockClear();
+    vi.mocked(verifier.authenticateNow).mockClear();
     const both = await app.inject({
       url: '/both',
       headers: bearer(await mint({ scope: 'admin' })),
     });
     expect(both.statusCode).toBe(200);
-    expect(verifier.authenticate).toHaveBeenCalledTimes(1);
+    expect(verifier.authenticateNow).toHaveBeenCalledTimes(1);
   });
 
   it('protects the HEAD route Fastify adds for a protected GET', async () => {
@@ -141,7 +141,7 @@ describe('without global mode', () => {
     app.get('/open', async (request) => ({ auth: request.auth }));
     const res = await app.inject({ url: '/open', headers: bearer(await mint()) });
     expect(res.json()).toEqual({ auth: null });
-    expect(verifier.authenticate).not.toHaveBeenCalled();
+    expect(verifier.authenticateNow).not.toHaveBeenCalled();
   });
 
   it('lets a child context register its own issuer, shadowing the parent decorator', async () => {

@@ -113,7 +113,7 @@ describe('default error answers', () => {
     });
     const boom = new Error('a bug in a custom verifier');
     const verifier = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticate').mockRejectedValue(boom);
+    vi.spyOn(verifier, 'authenticateNow').mockRejectedValue(boom);
     await app.register(tokengate, { verifier });
     app.get('/me', { onRequest: app.authenticate }, async () => 'never');
     const res = await app.inject({ url: '/me', headers: bearer(await mint()) });

@@ -40,6 +40,14 @@ function routeOf(request: FastifyRequest) {
 
 type Sent = (reply: FastifyReply) => void;
 
+type Result = AuthInfo<unknown> | null | Promise<AuthInfo<unknown> | null>;
+
+// Any thenable, not only a native promise: what a custom verifier returns must never pass
+// for verified claims.
+function isPending(result: Result): result is Promise<AuthInfo<unknown> | null> {
+  return result !== null && typeof (result as Partial<PromiseLike<unknown>>).then === 'function';
+}
+
 /** Everything per request, closed over one verifier and the plugin settings. */
 function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
   const authenticated = new WeakSet<FastifyRequest>();
@@ -53,10 +61,13 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
     return reply.code(status).headers(headers).send(body);
   }
 
-  // The per-request path (issue 10): a callback hook, no async function. `done` runs once
-  // unless the hook answered the error itself (a callback hook that replied skips it).
-  // `route` is the caller's compiled `config.tokengate` (read once: `request.routeOptions`
-  // builds a new object on every read).
+  // A hand-made verifier (a test double) may have only `authenticate`.
+  const now = typeof verifier.authenticateNow === 'function';
+
+  // The per-request path (issue 10): a callback hook, no async function, and no promise when
+  // the verifier answers synchronously. `done` runs once unless the hook answered the error
+  // itself (a callback hook that replied skips it). `route` is the caller's compiled
+  // `config.tokengate` (read once: `request.routeOptions` builds a new object on every read).
   function run(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -70,32 +81,48 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
       return;
     }
     authenticated.add(request);
-    let pending: Promise<AuthInfo<unknown> | null>;
+    let result: Result;
     try {
+      const tokenRequest = toTokenRequest(request);
       const optional = route?.optional;
-      pending = verifier.authenticate(
-        toTokenRequest(request),
-        optional === undefined ? undefined : { optional },
-      );
+      const options = optional === undefined ? undefined : { optional };
+      result = now
+        ? verifier.authenticateNow(tokenRequest, options)
+        : verifier.authenticate(tokenRequest, options);
     } catch (error) {
       settle(error, reply, done, sent);
       return;
     }
-    pending.then(
-      (auth) => {
-        request.auth = auth as AuthInfo | null;
-        if (route !== undefined && route.checks.length > 0) {
-          try {
-            runChecks(route, auth);
-          } catch (error) {
-            settle(error, reply, done, sent);
-            return;
-          }
-        }
-        done();
-      },
-      (error: unknown) => settle(error, reply, done, sent),
-    );
+    if (!now || isPending(result)) {
+      (result as Promise<AuthInfo<unknown> | null>).then(
+        (auth) => pass(request, reply, done, route, auth, sent),
+        (error: unknown) => settle(error, reply, done, sent),
+      );
+      return;
+    }
+    pass(request, reply, done, route, result, sent);
+  }
+
+  // A verified request (or one optional auth lets through): the route's checks, then `done`,
+  // outside the try, so what the rest of the chain throws is never taken for an auth failure.
+  function pass(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: HookDone,
+    route: CompiledRoute | undefined,
+    auth: AuthInfo<unknown> | null,
+    sent?: Sent,
+  ): void {
+    request.auth = auth as AuthInfo | null;
+    if (route !== undefined && route.checks.length > 0) {
+      try {
+        runChecks(route, auth);
+      } catch (error) {
+        settle(error, reply, done, sent);
+        return;
+      }
+    }
+    done();
   }
 
   // A failure of `run`: answered (`sent`, no done), or handed to Fastify's error handler.

@@ -104,7 +104,7 @@ describe('the config hook', () => {
 describe('config.tokengate under several registrations', () => {
   it('authenticates a child route with the child registration only', async () => {
     const verifier: Verifier<unknown> = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticate');
+    vi.spyOn(verifier, 'authenticateNow');
     const app = Fastify();
     await app.register(tokengate, { verifier });
     app.get('/a', { config: admin }, async () => 'a');
@@ -113,16 +113,16 @@ describe('config.tokengate under several registrations', () => {
       child.get('/b', { config: admin }, async () => 'b');
     });
     expect(await probe(app, '/a')).toEqual([401, 403, 200]);
-    vi.mocked(verifier.authenticate).mockClear();
+    vi.mocked(verifier.authenticateNow).mockClear();
     expect(await probe(app, '/b', other.mint)).toEqual([401, 403, 200]);
-    expect(verifier.authenticate).not.toHaveBeenCalled();
+    expect(verifier.authenticateNow).not.toHaveBeenCalled();
     const parentToken = await minter.mint({ scope: 'admin' });
     expect((await app.inject({ url: '/b', headers: bearer(parentToken) })).statusCode).toBe(401);
   });
 
   it('verifies once when the route also lists app.authenticate', async () => {
     const verifier: Verifier<unknown> = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticate');
+    vi.spyOn(verifier, 'authenticateNow');
     const app = Fastify();
     app.get('/early', { config: admin }, async () => 'early');
     await app.register(tokengate, { verifier });
@@ -130,12 +130,12 @@ describe('config.tokengate under several registrations', () => {
     const token = await minter.mint({ scope: 'admin' });
     expect((await app.inject({ url: '/both', headers: bearer(token) })).statusCode).toBe(200);
     expect((await app.inject({ url: '/early', headers: bearer(token) })).statusCode).toBe(200);
-    expect(verifier.authenticate).toHaveBeenCalledTimes(2);
+    expect(verifier.authenticateNow).toHaveBeenCalledTimes(2);
   });
 
   it('does no verification for routes without config.tokengate', async () => {
     const verifier: Verifier<unknown> = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticate');
+    vi.spyOn(verifier, 'authenticateNow');
     const app = Fastify();
     app.get('/before', async (request) => ({ auth: request.auth }));
     await app.register(tokengate, { verifier });
@@ -144,7 +144,7 @@ describe('config.tokengate under several registrations', () => {
       const res = await app.inject({ url, headers: bearer(await minter.mint()) });
       expect(res.json()).toEqual({ auth: null });
     }
-    expect(verifier.authenticate).not.toHaveBeenCalled();
+    expect(verifier.authenticateNow).not.toHaveBeenCalled();
   });
 });
 
