@@ -1,4 +1,4 @@
-import type { OptionalMode, Verifier, VerifierOptions } from '@tokengate/core';
+import type { AuthInfo, OptionalMode, Verifier, VerifierOptions } from '@tokengate/core';
 import { createVerifier } from '@tokengate/core';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { OptionalTokengateEnv, TokengateEnv } from './env.js';
@@ -35,11 +35,14 @@ export interface JwtAuthOptions<E extends Env = Env> {
 }
 
 const ADAPTER_KEYS = new Set(['optional', 'cacheKey', 'maxVerifiers']);
-const verifiers = new WeakMap<Context, Verifier>();
+// The verifier of the last jwtAuth a request went through, kept on the Context under a
+// module-private symbol: out of `c.var`, and without a WeakMap entry per request (issue 10).
+const VERIFIER = Symbol('tokengate.verifier');
+type WithVerifier = Context & { [VERIFIER]?: Verifier };
 
 /** The verifier `jwtAuth` used for this request, for challenge parameters in later checks. */
 export function verifierOf(c: Context): Verifier | undefined {
-  return verifiers.get(c);
+  return (c as WithVerifier)[VERIFIER];
 }
 
 function isVerifier(value: unknown): value is Verifier {
@@ -49,6 +52,11 @@ function isVerifier(value: unknown): value is Verifier {
     typeof (value as Verifier).authenticate === 'function' &&
     typeof (value as Verifier).prepareError === 'function'
   );
+}
+
+function proceed(c: Context, next: Next, auth: AuthInfo | null): Promise<void> {
+  c.set('auth', auth);
+  return next();
 }
 
 function checkAdapterOptions<E extends Env>(options: JwtAuthOptions<E>): void {
@@ -127,20 +135,26 @@ export function jwtAuth<E extends Env = Env>(
   checkAdapterOptions(options);
   const getVerifier = resolver(source, options);
   const call = options.optional === undefined ? undefined : { optional: options.optional };
-  // The per-request path (issue 10): no async function, and no await when the verifier is at
-  // hand (options or a prebuilt verifier); only the factory form can resolve later.
+  // The per-request path (issue 10): no async function, and no promise at all when the
+  // verifier answers synchronously (keys in memory or a cache hit); then `next()` is called
+  // in this same turn and its promise is the middleware's own.
   function run(verifier: Verifier, c: Context, next: Next): Promise<void> {
-    verifiers.set(c, verifier);
-    let pending: ReturnType<Verifier['authenticate']>;
+    (c as WithVerifier)[VERIFIER] = verifier;
+    let auth: ReturnType<Verifier['authenticateNow']>;
     try {
-      pending = verifier.authenticate(toTokenRequest(c), call);
+      // A hand-made verifier (e.g. a test double) may only have `authenticate`.
+      if (typeof verifier.authenticateNow !== 'function') {
+        return verifier
+          .authenticate(toTokenRequest(c), call)
+          .then((a) => proceed(c, next, a), rethrow);
+      }
+      auth = verifier.authenticateNow(toTokenRequest(c), call);
     } catch (error) {
       return Promise.reject(toThrown(error));
     }
-    return pending.then((auth) => {
-      c.set('auth', auth);
-      return next();
-    }, rethrow);
+    if (auth instanceof Promise) return auth.then((a) => proceed(c, next, a), rethrow);
+    c.set('auth', auth);
+    return next();
   }
   return function jwtAuth(c, next) {
     let verifier: Verifier | Promise<Verifier>;

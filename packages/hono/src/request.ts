@@ -17,28 +17,48 @@ function splitCredentials(values: readonly string[]): string[] {
 }
 
 // Node's IncomingMessage keeps only the first of two `Authorization` headers in `headers`;
-// `rawHeaders` still has every line, so under @hono/node-server read that instead. Names
-// are compared by length first: most lines are skipped without a lowercase copy.
-function rawHeaderValues(c: Context, name: string): string[] | undefined {
+// `rawHeaders` still has every line, so under @hono/node-server read that instead.
+function rawHeadersOf(c: Context): readonly unknown[] | undefined {
   const env = c.env as NodeBindings | undefined;
   const raw = env && typeof env === 'object' ? env.incoming?.rawHeaders : undefined;
-  if (!Array.isArray(raw)) return undefined;
+  return Array.isArray(raw) ? raw : undefined;
+}
+
+// Names are compared by length first: most lines are skipped without a lowercase copy, and
+// the two usual spellings need none either.
+function isAuthorization(key: unknown): boolean {
+  return (
+    typeof key === 'string' &&
+    key.length === 13 &&
+    (key === 'Authorization' || key === 'authorization' || key.toLowerCase() === 'authorization')
+  );
+}
+
+function rawAuthorizationValues(raw: readonly unknown[]): string[] {
   const values: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const key = raw[i];
-    if (typeof key !== 'string' || key.length !== name.length) continue;
     const value = raw[i + 1];
-    if (typeof value === 'string' && key.toLowerCase() === name) values.push(value);
+    if (typeof value === 'string' && isAuthorization(raw[i])) values.push(value);
   }
   return values;
 }
 
-/** The `Authorization` values of a request, one entry per credential. */
-export function authorizationValues(c: Context): string[] | undefined {
-  const raw = rawHeaderValues(c, 'authorization');
-  if (raw && raw.length > 0) return splitCredentials(raw);
-  const joined = c.req.raw.headers.get('authorization');
-  return joined === null ? undefined : splitCredentials([joined]);
+// The `Authorization` credentials, as `TokenRequest.header` answers: the usual request (one
+// line without a comma) gets the string itself and costs no array (issue 10); two lines or
+// a comma give one entry per credential.
+function authorizationHeader(c: Context): string | readonly string[] | undefined {
+  const raw = rawHeadersOf(c);
+  let line: string | undefined;
+  if (raw) {
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const value = raw[i + 1];
+      if (typeof value !== 'string' || !isAuthorization(raw[i])) continue;
+      if (line !== undefined) return splitCredentials(rawAuthorizationValues(raw));
+      line = value;
+    }
+  }
+  line ??= c.req.raw.headers.get('authorization') ?? undefined;
+  return line === undefined || !line.includes(',') ? line : splitCredentials([line]);
 }
 
 // One object per request, methods on the prototype (no closures per request).
@@ -48,11 +68,9 @@ class HonoTokenRequest implements TokenRequest {
     this.c = c;
   }
   header(name: string): string | readonly string[] | undefined {
+    if (name === 'authorization') return authorizationHeader(this.c); // what the core asks
     const lower = name.toLowerCase();
-    if (lower === 'authorization') {
-      const values = authorizationValues(this.c);
-      return values && values.length === 1 ? values[0] : values;
-    }
+    if (lower === 'authorization') return authorizationHeader(this.c);
     return this.c.req.raw.headers.get(lower) ?? undefined;
   }
   cookie(name: string): string | undefined {

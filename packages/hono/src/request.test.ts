@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { toTokenRequest } from './index.js';
+
+// What `toTokenRequest(c).header(name)` answers, for a request with these Fetch headers and,
+// as under @hono/node-server, these raw header lines in `c.env.incoming.rawHeaders`.
+async function header(
+  name: string,
+  init: { headers?: HeadersInit; rawHeaders?: unknown[] } = {},
+): Promise<unknown> {
+  const app = new Hono();
+  app.get('/', (c) => c.json({ value: toTokenRequest(c).header(name) ?? 'absent' }));
+  const env = init.rawHeaders ? { incoming: { rawHeaders: init.rawHeaders } } : undefined;
+  const res = await app.request('/', { headers: init.headers }, env);
+  return ((await res.json()) as { value: unknown }).value;
+}
+
+describe('toTokenRequest(c).header("authorization")', () => {
+  it('gives the one raw line itself, whatever the spelling of its name', async () => {
+    for (const name of ['Authorization', 'authorization', 'AUTHORIZATION', 'AuThOrIzAtIoN']) {
+      const rawHeaders = ['Host', 'x', 'Cache-Control', 'no-cache', name, 'Bearer a.b.c'];
+      expect(await header('authorization', { rawHeaders })).toBe('Bearer a.b.c');
+    }
+  });
+
+  it('answers any spelling of the name asked for', async () => {
+    const rawHeaders = ['Authorization', 'Bearer a.b.c'];
+    expect(await header('Authorization', { rawHeaders })).toBe('Bearer a.b.c');
+  });
+
+  it('prefers the raw lines over the Fetch headers (Node keeps only the first of two)', async () => {
+    const rawHeaders = ['Authorization', 'Bearer one', 'authorization', 'Bearer two'];
+    expect(
+      await header('authorization', { rawHeaders, headers: { Authorization: 'Bearer x' } }),
+    ).toEqual(['Bearer one', 'Bearer two']);
+  });
+
+  it('splits a raw line with a comma into its credentials', async () => {
+    const rawHeaders = ['Authorization', 'Bearer one, Bearer two'];
+    expect(await header('authorization', { rawHeaders })).toEqual(['Bearer one', 'Bearer two']);
+  });
+
+  it('splits every raw line when there are two and one has a comma', async () => {
+    const rawHeaders = ['Authorization', 'Bearer one,x', 'Authorization', 'Bearer two'];
+    expect(await header('authorization', { rawHeaders })).toEqual([
+      'Bearer one',
+      'x',
+      'Bearer two',
+    ]);
+  });
+
+  it('gives an empty raw line as it is', async () => {
+    expect(await header('authorization', { rawHeaders: ['Authorization', ''] })).toBe('');
+  });
+
+  it('skips raw entries that are not strings and falls back to the Fetch headers', async () => {
+    const rawHeaders = ['Authorization', 42, 7, 'Bearer nope', 'Authorization'];
+    const headers = { Authorization: 'Bearer from-headers' };
+    expect(await header('authorization', { rawHeaders, headers })).toBe('Bearer from-headers');
+  });
+
+  it('reads the Fetch headers when the raw lines carry no Authorization', async () => {
+    const rawHeaders = ['Host', 'x'];
+    const headers = { Authorization: 'Bearer from-headers' };
+    expect(await header('authorization', { rawHeaders, headers })).toBe('Bearer from-headers');
+  });
+
+  it('splits Fetch headers joined with a comma (two Authorization headers)', async () => {
+    const headers = new Headers();
+    headers.append('Authorization', 'Bearer one');
+    headers.append('Authorization', 'Bearer two');
+    expect(await header('authorization', { headers })).toEqual(['Bearer one', 'Bearer two']);
+  });
+
+  it('is undefined when the request has no Authorization at all', async () => {
+    expect(await header('authorization', { rawHeaders: ['Host', 'x'] })).toBe('absent');
+    expect(await header('authorization')).toBe('absent');
+  });
+});
+
+describe('toTokenRequest(c).header(other)', () => {
+  it('reads other headers from the Fetch headers, by any spelling', async () => {
+    const headers = { 'X-Token': 'abc' };
+    expect(await header('X-Token', { headers })).toBe('abc');
+    expect(await header('x-token', { headers })).toBe('abc');
+  });
+});
