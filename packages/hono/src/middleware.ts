@@ -54,6 +54,9 @@ function isVerifier(value: unknown): value is Verifier {
   );
 }
 
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+
 function proceed(c: Context, next: Next, auth: AuthInfo | null): Promise<void> {
   c.set('auth', auth);
   return next();
@@ -91,12 +94,19 @@ function resolver<E extends Env>(
   if (typeof source === 'function') {
     const cache = new VerifierCache(options.maxVerifiers ?? 16);
     const { cacheKey } = options;
-    return async (c) => {
+    // Synchronous unless the factory returns a promise (issue 10): a failure here is thrown,
+    // and jwtAuth turns it into the same rejection an async function would have returned.
+    return (c) => {
       const key = cacheKey?.(c);
       if (key !== undefined && typeof key !== 'string') {
         throw new TypeError('jwtAuth: "cacheKey" must return a string');
       }
-      return (key !== undefined && cache.peek(key)) || cache.get(await source(c), key);
+      const hit = key === undefined ? undefined : cache.peek(key);
+      if (hit) return hit;
+      const config = source(c);
+      return isThenable(config)
+        ? Promise.resolve(config).then((o) => cache.get(o, key))
+        : cache.get(config, key);
     };
   }
   if (typeof source !== 'object' || source === null) {

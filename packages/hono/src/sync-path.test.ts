@@ -146,6 +146,55 @@ describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
   });
 });
 
+describe('jwtAuth with an options factory', () => {
+  it('stays synchronous when the factory is (the usual Workers factory reading c.env)', async () => {
+    const factory = vi.fn(() => options);
+    const { app, probes } = probe(jwtAuth(factory));
+    const headers = bearer(await mint());
+    for (let i = 0; i < 2; i++) expect((await app.request('/p', { headers })).status).toBe(200);
+    expect(factory).toHaveBeenCalledTimes(2);
+    for (const p of probes) {
+      expect(p.nextCalledBeforeReturn).toBe(true);
+      expect(p.returned).toBe(p.nextResult);
+    }
+  });
+
+  it('stays synchronous on a cacheKey hit without calling the factory again', async () => {
+    const factory = vi.fn(async () => options);
+    const { app, probes } = probe(jwtAuth(factory, { cacheKey: () => 'tenant-1' }));
+    const headers = bearer(await mint());
+    for (let i = 0; i < 2; i++) expect((await app.request('/p', { headers })).status).toBe(200);
+    expect(factory).toHaveBeenCalledOnce();
+    const [miss, hit] = probes as [Probe, Probe];
+    expect(miss.nextCalledBeforeReturn).toBe(false);
+    expect(hit.nextCalledBeforeReturn).toBe(true);
+    expect(hit.returned).toBe(hit.nextResult);
+  });
+
+  it('waits for a factory that returns a promise', async () => {
+    const { app, probes } = probe(jwtAuth(async () => options));
+    const res = await app.request('/p', { headers: bearer(await mint()) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: 'user-1' });
+    expect(probes[0]?.nextCalledBeforeReturn).toBe(false);
+  });
+
+  it('answers 500 through onError, as a rejection, when the factory throws', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
+    const boom = new Error('no binding');
+    const { app, probes } = probe(
+      jwtAuth(() => {
+        throw boom;
+      }),
+    );
+    const res = await app.request('/p', { headers: bearer(await mint()) });
+    expect(res.status).toBe(500);
+    const [p] = probes as [Probe];
+    expect(p.returned).toBeInstanceOf(Promise);
+    expect(p.settled).toEqual({ ok: false, value: boom });
+  });
+});
+
 // A hand-made verifier: only what `jwtAuth` recognises a verifier by, no `authenticateNow`.
 function doubleVerifier(result: (request: TokenRequest) => Promise<AuthInfo | null>) {
   const prepareError = vi.fn(<E extends Error>(error: E): E => {
