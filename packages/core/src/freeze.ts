@@ -48,9 +48,34 @@ export class SealedSet<T> extends Set<T> {
   }
 }
 
+// A sealed set never changes, so tokens with the same scope claim can share one: an API's
+// tokens carry a handful of distinct `scope` strings, and a Set per verification is a large
+// share of what the fast path allocates (issue 10). Only verified tokens get here, and the
+// memo is bounded (dropped whole when full), so it cannot be grown by forged tokens.
+const SHARED_MAX = 256;
+const SHARED_SCOPE_LENGTH = 1024;
+const shared = new Map<string, SealedSet<string>>();
+const NO_SCOPES = new SealedSet<string>();
+
+function sealedScopes(claims: JWTClaims): SealedSet<string> {
+  const { scope } = claims;
+  if (claims.scp !== undefined || claims.permissions !== undefined)
+    return new SealedSet(scopeList(claims));
+  if (scope === undefined) return NO_SCOPES;
+  if (typeof scope !== 'string' || scope.length > SHARED_SCOPE_LENGTH)
+    return new SealedSet(scopeList(claims));
+  let set = shared.get(scope);
+  if (set === undefined) {
+    if (shared.size >= SHARED_MAX) shared.clear();
+    set = new SealedSet(scopeList(claims));
+    shared.set(scope, set);
+  }
+  return set;
+}
+
 /**
  * The frozen result of a freshly verified token: claims, header and the result object frozen,
- * the scopes sealed straight from the claims (one Set per token, no intermediate one).
+ * the scopes sealed straight from the claims (shared between tokens with the same `scope`).
  *
  * @example
  * return freezeVerified(token, header, claims);
@@ -64,6 +89,6 @@ export function freezeVerified(
     token,
     header: deepFreeze(header),
     claims: deepFreeze(claims),
-    scopes: new SealedSet(scopeList(claims)),
+    scopes: sealedScopes(claims),
   });
 }

@@ -1,6 +1,7 @@
 // Strict compact-serialization checks, done before any key lookup or signature work.
 import { base64url } from 'jose';
 import { MalformedTokenError, UnsupportedAlgorithmError } from './errors.js';
+import { deepFreeze } from './freeze.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
 
 /**
@@ -102,6 +103,31 @@ export function isCompactJws(token: unknown, maxTokenSize: number): token is str
 }
 
 /**
+ * Decoded protected headers by their segment text. Every token of an issuer's key carries the
+ * same header segment, so decoding it once saves a base64url + UTF-8 + JSON pass per token
+ * (issue 10). Decoding is a pure function of the text: only successes are kept, frozen (the
+ * results share them), and every check on the header still runs on each token. Bounded: the
+ * memo is dropped whole when full, so varied headers cost what they cost without it.
+ *
+ * @example
+ * const headers = new HeaderMemo(); parseJws(token, ['RS256'], decoder, headers);
+ */
+export class HeaderMemo {
+  private readonly decoded = new Map<string, ProtectedHeader>();
+  constructor(private readonly max = 64) {}
+  /** The decoded header of segment `h`, through `decode.json` on a miss. */
+  decode(h: string, decode: SegmentDecoder): ProtectedHeader {
+    let header = this.decoded.get(h);
+    if (header === undefined) {
+      header = deepFreeze(decode.json(h)) as ProtectedHeader;
+      if (this.decoded.size >= this.max) this.decoded.clear();
+      this.decoded.set(h, header);
+    }
+    return header;
+  }
+}
+
+/**
  * Parse a compact JWS: canonical base64url segments, a JSON-object header and payload,
  * `alg` on the allow-list (never `none`), no `crit` extension (we understand none).
  * Embedded key headers (`jwk`, `jku`, `x5u`, `x5c`) are never looked at again.
@@ -113,6 +139,7 @@ export function parseJws(
   token: string,
   algorithms: readonly string[],
   decode: SegmentDecoder = joseSegmentDecoder,
+  headers?: HeaderMemo,
 ): ParsedToken {
   // The caller checked three segments (checkCompact or isCompactJws).
   const first = token.indexOf('.');
@@ -120,10 +147,11 @@ export function parseJws(
   const h = token.slice(0, first);
   const p = token.slice(first + 1, second);
   const s = token.slice(second + 1);
-  const header = decode.json(h) as ProtectedHeader;
+  const header = headers ? headers.decode(h, decode) : (decode.json(h) as ProtectedHeader);
   const alg = header.alg;
   if (typeof alg !== 'string') throw new MalformedTokenError('The token header has no "alg"');
-  if (alg.toLowerCase() === 'none' || !algorithms.includes(alg))
+  // (`none` in any case: a four-letter name is lowercased only when it could be one.)
+  if ((alg.length === 4 && alg.toLowerCase() === 'none') || !algorithms.includes(alg))
     throw new UnsupportedAlgorithmError();
   // RFC 7515 §4.1.11: an extension we do not understand must make the token invalid.
   if (header.crit !== undefined)

@@ -56,12 +56,18 @@ export function checkIssuer(claims: JWTClaims, issuers: readonly string[] | unde
     throw new InvalidClaimError('iss', 'The token issuer is not trusted');
 }
 
+// An `aud` array is accepted when one of its strings is (no intermediate array per token).
+function accepts(aud: unknown, audience: readonly string[]): boolean {
+  if (!Array.isArray(aud)) return false;
+  for (const a of aud) if (typeof a === 'string' && audience.includes(a)) return true;
+  return false;
+}
+
 function checkAudience(claims: JWTClaims, audience: readonly string[] | undefined): void {
   if (audience === undefined) return;
   const aud = claims.aud;
-  const list = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  if (!list.some((a) => typeof a === 'string' && audience.includes(a)))
-    throw new InvalidClaimError('aud', 'The token audience is not accepted');
+  if (typeof aud === 'string' ? audience.includes(aud) : accepts(aud, audience)) return;
+  throw new InvalidClaimError('aud', 'The token audience is not accepted');
 }
 
 // RFC 7515 §4.1.9: a media type; "application/" may be omitted, compared case-insensitively.
@@ -75,10 +81,15 @@ function checkTyp(header: ProtectedHeader, allowed: Policy['typ']): void {
     throw new InvalidClaimError('typ', 'The token type is not accepted');
 }
 
+function checkString(claims: JWTClaims, name: 'sub' | 'jti'): void {
+  const value = claims[name];
+  if (value !== undefined && typeof value !== 'string')
+    throw new InvalidClaimError(name, `The "${name}" claim must be a string`);
+}
+
 function checkTypes(claims: JWTClaims): void {
-  for (const name of ['sub', 'jti'] as const)
-    if (claims[name] !== undefined && typeof claims[name] !== 'string')
-      throw new InvalidClaimError(name, `The "${name}" claim must be a string`);
+  checkString(claims, 'sub');
+  checkString(claims, 'jti');
 }
 
 /**

@@ -191,3 +191,25 @@ describe('authenticateNow on the node entry', () => {
     expect(valid).toMatchObject({ claims: { sub: 'u1' } });
   });
 });
+
+describe('a copy of a verifier with its own verify / authenticate', () => {
+  it('keeps the override when called through verifyNow / authenticateNow', async () => {
+    vi.useFakeTimers({ now: NOW * 1000 });
+    const verifier = createNodeVerifier({ secret });
+    const refused = new MissingTokenError('refused by the wrapper');
+    const copy = {
+      ...verifier,
+      verify: vi.fn(async () => Promise.reject(refused)),
+      authenticate: vi.fn(async () => Promise.reject(refused)),
+    };
+    const header = `Bearer ${await mint()}`;
+    await expect(copy.authenticateNow(request(header))).rejects.toBe(refused);
+    await expect(copy.verifyNow(await mint())).rejects.toBe(refused);
+    expect(copy.authenticate).toHaveBeenCalledTimes(1);
+    expect(copy.verify).toHaveBeenCalledTimes(1);
+    // The original is untouched, and a plain copy verifies as the original does.
+    expect(verifier.authenticateNow(request(header))).toMatchObject({ claims: { sub: 'u1' } });
+    const plain = { ...verifier };
+    expect(plain.authenticateNow(request(header))).toMatchObject({ claims: { sub: 'u1' } });
+  });
+});

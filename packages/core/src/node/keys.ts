@@ -136,6 +136,7 @@ const imported = new WeakMap<object, Map<AlgSpec, KeyObject | null>>();
  * const keyObject = nodeKeyFor(publicCryptoKey, ALG_SPECS.get('RS256'));
  */
 export function nodeKeyFor(key: VerificationKey, spec: AlgSpec): KeyObject | null {
+  if (key === lastKey && spec === lastSpec) return lastFound;
   if (typeof key !== 'object' || key === null) return null;
   let byAlg = imported.get(key);
   if (byAlg === undefined) {
@@ -151,5 +152,14 @@ export function nodeKeyFor(key: VerificationKey, spec: AlgSpec): KeyObject | nul
     }
     byAlg.set(spec, found);
   }
+  lastKey = key;
+  lastSpec = spec;
+  lastFound = found;
   return found;
 }
+
+// The last answer: a server verifying with one key skips both map lookups. (The cache above
+// is the truth; this only remembers its most recent entry.)
+let lastKey: object | undefined;
+let lastSpec: AlgSpec | undefined;
+let lastFound: KeyObject | null = null;
