@@ -1,5 +1,5 @@
 // `pnpm bench [--smoke] [--only=inproc|http] [--servers=express,hono/bare] [--algs=RS256,ES256]
-//  [--contenders=core,floor] [--no-write]`: prints the markdown table, writes results/*.json|md.
+//  [--contenders=core,floor] [--modes=one|distinct] [--no-write]`: prints the markdown table, writes results/*.json|md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ALL_SERVERS, type BenchSettings, runBench, settingsFor } from './bench.js';
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     servers: { type: 'string' },
     algs: { type: 'string' },
     contenders: { type: 'string' },
+    modes: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -51,6 +52,12 @@ function buildSettings(): BenchSettings {
     settings.algorithms = algs as Algorithm[];
   }
   settings.contenders = list(values.contenders);
+  const modes = list(values.modes);
+  if (modes) {
+    if (!modes.every((m) => m === 'one' || m === 'distinct'))
+      fail('--modes takes one, distinct or both');
+    settings.modes = modes as BenchSettings['modes'];
+  }
   return settings;
 }
 

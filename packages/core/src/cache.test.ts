@@ -49,6 +49,27 @@ describe('createTokenCache', () => {
     cache.clear();
     expect(cache.size).toBe(0);
   });
+  it('keeps a token that is hit often while many others come and go', async () => {
+    const cache = createTokenCache({ maxEntries: 100, now: () => 0 });
+    await cache.set('busy', info(10, 'busy'));
+    for (let i = 0; i < 1000; i++) {
+      await cache.set(`t${i}`, info(10, `t${i}`));
+      if (i % 50 === 0) expect((await cache.get('busy'))?.claims.sub).toBe('busy');
+    }
+    expect(cache.size).toBe(100);
+    expect((await cache.get('busy'))?.claims.sub).toBe('busy');
+    // The rest is least recently used first: the oldest others are gone, the newest kept.
+    expect(await cache.get('t0')).toBeUndefined();
+    expect(await cache.get('t899')).toBeUndefined();
+    expect((await cache.get('t999'))?.claims.sub).toBe('t999');
+  });
+  it('evicts a token that was hit once long ago', async () => {
+    const cache = createTokenCache({ maxEntries: 100, now: () => 0 });
+    await cache.set('once', info(10, 'once'));
+    expect(await cache.get('once')).toBeDefined();
+    for (let i = 0; i < 100; i++) await cache.set(`t${i}`, info(10, `t${i}`));
+    expect(await cache.get('once')).toBeUndefined();
+  });
   it('refuses a bad maxEntries', () => {
     expect(() => createTokenCache({ maxEntries: 0 })).toThrow(TypeError);
     expect(() => createTokenCache({ maxEntries: 1.5 })).toThrow(TypeError);

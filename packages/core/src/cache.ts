@@ -21,6 +21,8 @@ interface Entry {
   scopes: ReadonlySet<string>;
   /** Epoch ms after which the entry is dropped: the token's `exp`. */
   expiresAt: number;
+  /** `tick` when the entry last moved to the most recent end. */
+  stamp: number;
 }
 
 /**
@@ -93,12 +95,23 @@ export function createTokenCache(
     }
     return key;
   };
+  // The Map's order is the recency order (most recent last). A hit moves its entry to the end
+  // only once it has drifted a quarter of the way towards eviction, so a busy token stays and
+  // most hits cost no delete + set (issue 10). `tick` counts moves to the end.
+  let tick = 0;
+  const refreshAfter = Math.max(1, maxEntries >> 2);
   const lookup = (key: string, token: string): AuthInfo<JWTClaims> | undefined => {
     const entry = entries.get(key);
     if (!entry) return undefined;
-    entries.delete(key);
-    if (entry.expiresAt <= now()) return undefined;
-    entries.set(key, entry); // most recently used goes last
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    if (tick - entry.stamp >= refreshAfter) {
+      entries.delete(key);
+      entry.stamp = ++tick;
+      entries.set(key, entry);
+    }
     // Frozen like a fresh verification; the parts were frozen when stored (no per-hit walk).
     return Object.freeze({
       token,
@@ -113,7 +126,7 @@ export function createTokenCache(
     const header = deepFreeze(auth.header);
     const claims = deepFreeze(auth.claims);
     const scopes = auth.scopes instanceof SealedSet ? auth.scopes : new SealedSet(auth.scopes);
-    entries.set(key, { header, claims, scopes, expiresAt });
+    entries.set(key, { header, claims, scopes, expiresAt, stamp: ++tick });
     while (entries.size > maxEntries) {
       const oldest = entries.keys().next().value as string;
       entries.delete(oldest);

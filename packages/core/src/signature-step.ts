@@ -19,25 +19,29 @@ export function verifySignature(
   alg: string,
   keys: readonly VerificationKey[],
   from = 0,
-  failures: TokengateError[] = [],
+  failed?: TokengateError[],
 ): void | Promise<void> {
+  // Allocated on the first failure only: the usual token verifies with its first key.
+  let failures = failed;
   for (let i = from; i < keys.length; i++) {
     let pending: void | Promise<void>;
     try {
       pending = verifier.verify(token, alg, keys[i] as VerificationKey);
     } catch (error) {
+      failures ??= [];
       failures.push(mapJoseError(error));
       continue;
     }
     if (!pending) return;
+    const sofar = failures ?? [];
     return pending.catch((error: unknown) => {
-      failures.push(mapJoseError(error));
-      return verifySignature(verifier, token, alg, keys, i + 1, failures);
+      sofar.push(mapJoseError(error));
+      return verifySignature(verifier, token, alg, keys, i + 1, sofar);
     });
   }
   throw (
-    failures.find((e) => e instanceof InvalidSignatureError) ??
-    failures[0] ??
+    failures?.find((e) => e instanceof InvalidSignatureError) ??
+    failures?.[0] ??
     new InvalidSignatureError('No trusted key matches the token')
   );
 }
