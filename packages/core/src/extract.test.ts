@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, MalformedTokenError } from './errors.js';
-import { extractToken } from './extract.js';
+import { builtInToken, extractToken } from './extract.js';
 import { request } from './test-support/tokens.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln';
@@ -117,5 +117,46 @@ describe('extractToken: custom extractor', () => {
       throw new MalformedTokenError();
     };
     await expect(extractToken(request(), { extract })).rejects.toBeInstanceOf(MalformedTokenError);
+  });
+});
+
+describe('the Bearer fast path', () => {
+  // The verdicts of the RFC 6750 §2.1 grammar as one regular expression (the reference).
+  const reference = (header: string) =>
+    /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header.trim())?.[1] ?? 'refused';
+  const viaCore = (header: string) => {
+    try {
+      return builtInToken({ header: () => header }, {}) ?? 'none';
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      return 'refused';
+    }
+  };
+  it('gives the grammar verdict for every spelling', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln';
+    const headers = [
+      `Bearer ${token}`,
+      `bearer ${token}`,
+      `BEARER ${token}`,
+      `BeArEr ${token}`,
+      `Bearer    ${token}`,
+      `  Bearer ${token}  `,
+      `Bearer\t${token}`,
+      `Bearer \t${token}`,
+      `Bearer ${token} extra`,
+      `Bearer ${token}==`,
+      `Bearer ${token}=a`,
+      `Bearer ab~+/cd==`,
+      `Bearer ${token}!`,
+      `Bearer ${token}\u0141`,
+      'Bearer ',
+      'Bearer',
+      'Bearer =',
+      `Bearer${token}`,
+      `Bearerx ${token}`,
+      `Basic ${token}`,
+      `Bearer ${token}, Bearer ${token}`,
+    ];
+    for (const header of headers) expect(viaCore(header), header).toBe(reference(header));
   });
 });

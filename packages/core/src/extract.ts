@@ -20,18 +20,37 @@ export interface ExtractOptions {
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; b64token = 1*( ALPHA / DIGIT /
 // "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const SCHEME = /^([A-Za-z0-9!#$%&'*+\-.^_`|~]+)(?: |$)/;
 
 const values = (v: string | readonly string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
 
+// "Bearer " in any case; the usual spelling is compared without a lowercase copy.
+const hasBearerPrefix = (header: string) =>
+  header.startsWith('Bearer ') || header.slice(0, 7).toLowerCase() === 'bearer ';
+
 function fromHeader(request: TokenRequest): string | undefined {
-  const headers = values(request.header('authorization'));
-  if (headers.length === 0) return undefined;
-  if (headers.length > 1)
-    throw new InvalidRequestError('The request carries more than one Authorization header');
-  const header = (headers[0] as string).trim();
+  const raw = request.header('authorization');
+  // One header line (a string) is the usual request: no array for it.
+  let header: string;
+  if (typeof raw === 'string') header = raw;
+  else {
+    const headers = values(raw);
+    if (headers.length === 0) return undefined;
+    if (headers.length > 1)
+      throw new InvalidRequestError('The request carries more than one Authorization header');
+    header = headers[0] as string;
+  }
+  header = header.trim();
   if (header === '') throw new InvalidRequestError('The Authorization header is empty');
+  // The same verdicts as BEARER alone, without a match array per request (issue 10).
+  if (hasBearerPrefix(header)) {
+    let start = 7;
+    while (header.charCodeAt(start) === 32) start++;
+    const token = header.slice(start);
+    if (B64TOKEN.test(token)) return token;
+  }
   const match = BEARER.exec(header);
   if (match) return match[1];
   const scheme = SCHEME.exec(header)?.[1];
