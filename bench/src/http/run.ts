@@ -17,6 +17,11 @@ export interface HttpRow {
   peakRssBytes: number | null;
   /** JWK Set fetches at the JWKS server during the timed run. */
   jwksFetches: number | null;
+  /**
+   * Server CPU time per request (user + system, µs), the least of the timed runs: the server's
+   * own cost, unlike req/s untouched by how busy the load generator's CPU is. Null without /proc.
+   */
+  serverCpuUsPerRequest: number | null;
   non2xx: number;
   errors: number;
   note?: string;
@@ -72,6 +77,8 @@ interface Live {
   row: HttpRow;
   server: RunningServer;
   results: LoadResult[];
+  /** Server CPU µs per request of each timed run (where /proc tells). */
+  cpu: number[];
   fetches: number;
   failure?: string;
 }
@@ -81,6 +88,7 @@ function emptyRow(name: string, mode: TokenMode): HttpRow {
   return {
     ...{ framework, server, mode, requestsPerSec: null, ratioToBare: null },
     ...{ p50Ms: null, p99Ms: null, peakRssBytes: null, jwksFetches: null, non2xx: 0, errors: 0 },
+    serverCpuUsPerRequest: null,
   };
 }
 
@@ -111,7 +119,7 @@ async function startChecked(
   } catch (error) {
     problem = (error as Error).message;
   }
-  if (problem === undefined) return { row, server, results: [], fetches: 0 };
+  if (problem === undefined) return { row, server, results: [], cpu: [], fetches: 0 };
   await server.stop();
   return { ...row, note: `correctness: ${problem}` };
 }
@@ -127,6 +135,7 @@ function finish(live: Live): HttpRow {
     ...row,
     ...{ requestsPerSec: best.requestsPerSec, p50Ms: best.p50Ms, p99Ms: best.p99Ms },
     ...{ peakRssBytes: live.server.peakRssBytes(), jwksFetches: live.fetches, non2xx, errors },
+    serverCpuUsPerRequest: live.cpu.length > 0 ? Math.min(...live.cpu) : null,
     ...(non2xx + errors > 0 ? { note: `${non2xx} non-2xx, ${errors} errors` } : {}),
   };
 }
@@ -173,7 +182,11 @@ async function runGroup(names: readonly string[], mode: TokenMode, plan: HttpPla
       for (const l of live) {
         await settled(plan.jwks);
         plan.jwks.resetFetches();
+        const cpuBefore = l.server.cpuTimeMs();
         const result = await run(l, plan.durationSec);
+        const cpuAfter = l.server.cpuTimeMs();
+        if (result && result.total > 0 && cpuBefore !== null && cpuAfter !== null)
+          l.cpu.push(((cpuAfter - cpuBefore) * 1000) / result.total);
         await settled(plan.jwks); // requests still in flight when the load stopped
         l.fetches += plan.jwks.fetches();
         if (result) l.results.push(result);

@@ -15,6 +15,8 @@ export interface RunningServer {
   url: string;
   /** Peak resident set size (VmHWM) in bytes; null where /proc is missing. */
   peakRssBytes(): number | null;
+  /** CPU time the process has used so far (user + system, all threads), in ms; null without /proc. */
+  cpuTimeMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,21 @@ function peakRss(pid: number): number | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
     return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+// Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux that runs Node.
+const TICKS_PER_SEC = 100;
+
+function cpuTime(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) : state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / TICKS_PER_SEC : null;
   } catch {
     return null;
   }
@@ -122,6 +139,7 @@ export async function startServer(options: SpawnOptions): Promise<RunningServer>
       pid,
       url: `http://127.0.0.1:${port}/`,
       peakRssBytes: () => peakRss(pid),
+      cpuTimeMs: () => cpuTime(pid),
       async stop() {
         child.kill('SIGTERM');
         await exited;
