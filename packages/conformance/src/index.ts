@@ -7,3 +7,4 @@ export { deadJwksUri } from './net.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './raw-request.js';
 export { conformanceCases, createConformanceApp, runConformance } from './run.js';
 export { type CaseTarget, type Hit, runCase } from './run-case.js';
+export { foreignRejection } from './thenable.js';

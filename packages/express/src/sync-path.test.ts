@@ -1,3 +1,4 @@
+import { foreignRejection } from '@tokengate/conformance';
 import {
   type AuthInfo,
   createVerifier,
@@ -154,12 +155,7 @@ describe.each(expressVersions)('jwtAuth on the synchronous path, Express $major'
     const verifier = createVerifier<unknown>(options);
     const refused = verifier.prepareError(new InvalidSignatureError());
     vi.spyOn(verifier, 'authenticateNow').mockImplementation(
-      () =>
-        ({
-          // biome-ignore lint/suspicious/noThenProperty: a foreign promise library's shape
-          then: (ok: never, fail: (e: unknown) => unknown) =>
-            Promise.reject(refused).then(ok, fail),
-        }) as never,
+      () => foreignRejection(refused) as never,
     );
     const url = await serve(jwtAuth(verifier));
     const res = await fetch(url, { headers: bearer(await mint()) });

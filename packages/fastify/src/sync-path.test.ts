@@ -1,3 +1,4 @@
+import { foreignRejection } from '@tokengate/conformance';
 import {
   createVerifier,
   InvalidSignatureError,
@@ -123,12 +124,7 @@ describe.each([
     const verifier = createVerifier<unknown>(options);
     const refused = verifier.prepareError(new InvalidSignatureError());
     vi.spyOn(verifier, 'authenticateNow').mockImplementation(
-      () =>
-        ({
-          // biome-ignore lint/suspicious/noThenProperty: a foreign promise library's shape
-          then: (ok: never, fail: (e: unknown) => unknown) =>
-            Promise.reject(refused).then(ok, fail),
-        }) as never,
+      () => foreignRejection(refused) as never,
     );
     const { global } = plugin as { global?: boolean };
     const { app, events } = await build({ verifier, global }, route);
