@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBench, settingsFor } from './bench.js';
 import { renderMarkdown } from './report.js';
@@ -29,6 +30,9 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
       expect(row.requestsPerSec).toBeGreaterThan(0);
       expect(row.ratioToBare).toBeGreaterThan(0);
       expect(row.p99Ms).toBeGreaterThanOrEqual(row.p50Ms!);
+      // Server CPU per request comes from /proc (Linux); elsewhere it is reported as unknown.
+      if (existsSync('/proc/self/stat')) expect(row.serverCpuUsPerRequest).toBeGreaterThan(0);
+      else expect(row.serverCpuUsPerRequest).toBeNull();
     }
     // Steady state: the adapter's JWKS cache answers every request of the timed run.
     expect(results.http.filter((r) => r.server === 'tokengate').map((r) => r.jwksFetches)).toEqual([
