@@ -8,6 +8,7 @@ export { MemoryJwksStore } from './keys/jwks-store.js';
 export { createRemoteKeySource, type RemoteKeySourceOptions } from './keys/remote.js';
 export type * from './keys/types.js';
 export type * from './options.js';
+export { isPromiseLike } from './promise-like.js';
 export * from './scopes.js';
 export type * from './types.js';
 export * from './verifier.js';

@@ -213,3 +213,16 @@ describe('a copy of a verifier with its own verify / authenticate', () => {
     expect(plain.authenticateNow(request(header))).toMatchObject({ claims: { sub: 'u1' } });
   });
 });
+
+describe('isPromiseLike', () => {
+  it('tells a pending result (a promise of any library) from a settled one', async () => {
+    const { isPromiseLike } = await import('./index.js');
+    expect(isPromiseLike(Promise.resolve(1))).toBe(true);
+    // Objects with a `then` member, as another promise library builds them.
+    const thenable = Object.fromEntries([['then', () => undefined]]);
+    const notCallable = Object.fromEntries([['then', 'no']]);
+    expect(isPromiseLike(thenable)).toBe(true);
+    for (const settled of [null, undefined, 0, 'then', notCallable, { claims: {} }])
+      expect(isPromiseLike(settled)).toBe(false);
+  });
+});

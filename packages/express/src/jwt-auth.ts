@@ -1,6 +1,7 @@
 import {
   type AuthInfo,
   createVerifier,
+  isPromiseLike,
   type OptionalMode,
   type Verifier,
   type VerifierOptions,
@@ -97,7 +98,7 @@ export function jwtAuth(
       sendError(error, res, next, context.passErrors);
       return;
     }
-    if (!now || isPending(result)) {
+    if (!now || isPromiseLike(result)) {
       settleLater(result as Promise<AuthInfo<unknown> | null>, req, res, next, context.passErrors);
       return;
     }
@@ -109,12 +110,6 @@ export function jwtAuth(
 }
 
 type Result = AuthInfo<unknown> | null | Promise<AuthInfo<unknown> | null>;
-
-// Any thenable, not only a native promise: what a custom verifier returns must never pass
-// for verified claims.
-function isPending(result: Result): result is Promise<AuthInfo<unknown> | null> {
-  return result !== null && typeof (result as Partial<PromiseLike<unknown>>).then === 'function';
-}
 
 // Settle here rather than returning the promise: Express 4 ignores returned promises.
 function settleLater(

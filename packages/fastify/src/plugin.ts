@@ -3,6 +3,7 @@ import {
   type ClaimRequirements,
   claimsCheck,
   createVerifier,
+  isPromiseLike,
   isTokengateError,
   MissingTokenError,
   type ScopeMode,
@@ -41,12 +42,6 @@ function routeOf(request: FastifyRequest) {
 type Sent = (reply: FastifyReply) => void;
 
 type Result = AuthInfo<unknown> | null | Promise<AuthInfo<unknown> | null>;
-
-// Any thenable, not only a native promise: what a custom verifier returns must never pass
-// for verified claims.
-function isPending(result: Result): result is Promise<AuthInfo<unknown> | null> {
-  return result !== null && typeof (result as Partial<PromiseLike<unknown>>).then === 'function';
-}
 
 /** Everything per request, closed over one verifier and the plugin settings. */
 function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
@@ -93,7 +88,7 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
       settle(error, reply, done, sent);
       return;
     }
-    if (!now || isPending(result)) {
+    if (!now || isPromiseLike(result)) {
       (result as Promise<AuthInfo<unknown> | null>).then(
         (auth) => pass(request, reply, done, route, auth, sent),
         (error: unknown) => settle(error, reply, done, sent),

@@ -1,5 +1,5 @@
 import type { AuthInfo, OptionalMode, Verifier, VerifierOptions } from '@tokengate/core';
-import { createVerifier } from '@tokengate/core';
+import { createVerifier, isPromiseLike } from '@tokengate/core';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { OptionalTokengateEnv, TokengateEnv } from './env.js';
 import { rethrow, toThrown } from './exception.js';
@@ -54,9 +54,6 @@ function isVerifier(value: unknown): value is Verifier {
   );
 }
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-
 function proceed(c: Context, next: Next, auth: AuthInfo | null): Promise<void> {
   c.set('auth', auth);
   return next();
@@ -104,7 +101,7 @@ function resolver<E extends Env>(
       const hit = key === undefined ? undefined : cache.peek(key);
       if (hit) return hit;
       const config = source(c);
-      return isThenable(config)
+      return isPromiseLike(config)
         ? Promise.resolve(config).then((o) => cache.get(o, key))
         : cache.get(config, key);
     };
@@ -162,7 +159,8 @@ export function jwtAuth<E extends Env = Env>(
     } catch (error) {
       return Promise.reject(toThrown(error));
     }
-    if (auth instanceof Promise) return auth.then((a) => proceed(c, next, a), rethrow);
+    // Any thenable is pending: a foreign promise is awaited, never taken for claims.
+    if (isPromiseLike(auth)) return Promise.resolve(auth).then((a) => proceed(c, next, a), rethrow);
     c.set('auth', auth);
     return next();
   }

@@ -1,3 +1,4 @@
+import { foreignRejection } from '@tokengate/conformance';
 import {
   type AuthInfo,
   createVerifier,
@@ -141,6 +142,24 @@ describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
     expect(res.headers.get('www-authenticate')).toMatch(
       /^Bearer realm="api", error="invalid_token", error_description="/,
     );
+    expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('waits for a thenable that is not a native promise instead of taking it for claims', async () => {
+    const verifier = createVerifier(options);
+    const refused = verifier.prepareError(new InvalidSignatureError());
+    vi.spyOn(verifier, 'authenticateNow').mockImplementation(
+      () => foreignRejection(refused) as never,
+    );
+    const ran = vi.fn();
+    const app = new Hono();
+    app.get('/p', jwtAuth(verifier), (c) => {
+      ran();
+      return c.json({ auth: c.get('auth') ?? null });
+    });
+    const res = await app.request('/p', { headers: bearer(await mint()) });
+    expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'invalid_token' });
     expect(ran).not.toHaveBeenCalled();
   });

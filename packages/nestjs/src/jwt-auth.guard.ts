@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import {
   type AuthenticateOptions,
   type AuthInfo,
+  isPromiseLike,
   isTokengateError,
   MissingTokenError,
   type OptionalMode,
@@ -41,10 +42,6 @@ function authenticateOptions(optional: OptionalMode | false | undefined) {
 }
 
 type Result = AuthInfo | null | PromiseLike<AuthInfo | null>;
-
-function isPromiseLike(result: Result): result is PromiseLike<AuthInfo | null> {
-  return typeof (result as PromiseLike<unknown> | null)?.then === 'function';
-}
 
 /** `authenticateNow` when the verifier has it; a hand-made one may only have `authenticate`. */
 function authenticate(
