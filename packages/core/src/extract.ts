@@ -30,6 +30,29 @@ const values = (v: string | readonly string[] | undefined): string[] =>
 const hasBearerPrefix = (header: string) =>
   header.startsWith('Bearer ') || header.slice(0, 7).toLowerCase() === 'bearer ';
 
+// What follows "Bearer" and its spaces in a trimmed header line; `undefined` for another scheme.
+function afterBearer(header: string): string | undefined {
+  if (!hasBearerPrefix(header)) return undefined;
+  let start = 7;
+  while (header.charCodeAt(start) === 32) start++;
+  return header.slice(start);
+}
+
+/**
+ * The token of the usual request, one `Authorization: Bearer <token>` line, before the
+ * RFC 6750 grammar is checked; `undefined` for anything else. Only for asking the verified-token
+ * cache: a token it knows was verified, so it satisfies the grammar (a compact JWS or JWE is
+ * base64url and dots). Anything the cache does not know goes through {@link builtInToken},
+ * which checks it (issue 10: the check costs about 0.5 µs on a 600-character token).
+ *
+ * @example
+ * const candidate = bearerCandidate(request); // "eyJ…" for "Bearer eyJ…", never checked
+ */
+export function bearerCandidate(request: TokenRequest): string | undefined {
+  const raw = request.header('authorization');
+  return typeof raw === 'string' ? afterBearer(raw.trim()) : undefined;
+}
+
 function fromHeader(request: TokenRequest): string | undefined {
   const raw = request.header('authorization');
   // One header line (a string) is the usual request: no array for it.
@@ -45,12 +68,8 @@ function fromHeader(request: TokenRequest): string | undefined {
   header = header.trim();
   if (header === '') throw new InvalidRequestError('The Authorization header is empty');
   // The same verdicts as BEARER alone, without a match array per request (issue 10).
-  if (hasBearerPrefix(header)) {
-    let start = 7;
-    while (header.charCodeAt(start) === 32) start++;
-    const token = header.slice(start);
-    if (B64TOKEN.test(token)) return token;
-  }
+  const token = afterBearer(header);
+  if (token !== undefined && B64TOKEN.test(token)) return token;
   const match = BEARER.exec(header);
   if (match) return match[1];
   const scheme = SCHEME.exec(header)?.[1];

@@ -5,7 +5,7 @@ import {
   type TokengateError,
   UnsupportedAlgorithmError,
 } from './errors.js';
-import { builtInToken, extractToken } from './extract.js';
+import { bearerCandidate, builtInToken, extractToken } from './extract.js';
 import { freezeVerified } from './freeze.js';
 import { createRouter, type Route } from './issuers.js';
 import { mapJoseError } from './jose-errors.js';
@@ -209,15 +209,24 @@ export function createVerifierWith<C = RegisteredClaims>(
       if (typeof own === 'function' && own !== verify)
         return (own as typeof verify).call(this, token);
     }
+    return verifyKnown(token, undefined);
+  }
+
+  // verifyNow past its override check. `hit`: the cache's entry for `token`, already looked up
+  // (then `token` itself is not read again).
+  function verifyKnown(
+    token: string,
+    hit: AuthInfo<JWTClaims> | undefined,
+  ): AuthInfo<C> | Promise<AuthInfo<C>> {
     let auth: Step;
     try {
       // Three segments within the size limit take the fast path; anything else (a JWE, a
-      // malformed token) gets checkCompact's precise verdict first.
-      if (!isCompactJws(token, maxTokenSize)) {
+      // malformed token) gets checkCompact's precise verdict first. A known token is a hit.
+      if (hit !== undefined) auth = fromHit(hit);
+      else if (!isCompactJws(token, maxTokenSize)) {
         const segments = checkCompact(token, maxTokenSize, decrypt !== undefined);
         return verifySlow(token, segments.length === 5, true).catch(fail);
-      }
-      auth = cache ? cachedJws(token, cache) : verifyJws(token, false, false);
+      } else auth = cache ? cachedJws(token, cache) : verifyJws(token, false, false);
     } catch (error) {
       return fail(error);
     }
@@ -239,6 +248,23 @@ export function createVerifierWith<C = RegisteredClaims>(
     throw error;
   };
 
+  // The cache asked about the usual `Bearer` line before its RFC 6750 grammar is checked: a
+  // token it knows passed that check when it was verified. Only where the header is the one
+  // place a token may come from, and the cache key is synchronous (the Node entry); a miss is
+  // extracted and checked as always, so every refusal stays the same (issue 10).
+  const knownStore =
+    cache?.getNow && engine.digest && extractOptions.cookie === undefined && !extractOptions.query
+      ? cache
+      : undefined;
+  function knownToken(store: TokenCache, request: TokenRequest): AuthInfo<JWTClaims> | undefined {
+    const candidate = bearerCandidate(request);
+    if (candidate === undefined || candidate.length > maxTokenSize) return undefined;
+    const hit = (store.getNow as NonNullable<TokenCache['getNow']>)(candidate);
+    if (!(hit instanceof Promise)) return hit;
+    hit.catch(() => undefined); // an engine with an asynchronous digest: asked again below
+    return undefined;
+  }
+
   // Without a custom extractor, reading the token needs no promise either.
   function authenticateNow(
     this: unknown,
@@ -255,8 +281,10 @@ export function createVerifierWith<C = RegisteredClaims>(
     const mode = opts?.optional === undefined ? options.optional : opts.optional || undefined;
     if (extractOptions.extract) return authenticateSlow(request, mode);
     let token: string | undefined;
+    let hit: AuthInfo<JWTClaims> | undefined;
     try {
-      token = builtInToken(request, extractOptions);
+      hit = knownStore && knownToken(knownStore, request);
+      token = hit ? '' : builtInToken(request, extractOptions);
     } catch (error) {
       // RFC 6750 §3.1 invalid_request is never swallowed by optional modes.
       return fail(error);
@@ -265,10 +293,11 @@ export function createVerifierWith<C = RegisteredClaims>(
       if (mode) return null;
       throw prepareError(new MissingTokenError());
     }
-    if (mode !== 'allow-invalid') return verifyNow.call(verifier, token);
+    // `this` is the verifier here, so verifyNow's override check has nothing to find.
+    if (mode !== 'allow-invalid') return verifyKnown(token, hit);
     let auth: AuthInfo<C> | Promise<AuthInfo<C>>;
     try {
-      auth = verifyNow.call(verifier, token);
+      auth = verifyKnown(token, hit);
     } catch (error) {
       return orNull(error);
     }
