@@ -44,8 +44,8 @@ type Sent = (reply: FastifyReply) => void;
 type Result = AuthInfo<unknown> | null | Promise<AuthInfo<unknown> | null>;
 
 /** Everything per request, closed over one verifier and the plugin settings. */
-function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
-  const authenticated = new WeakSet<FastifyRequest>();
+function createHooks(verifier: Verifier<unknown>, passErrors: boolean, verifiedFlag: symbol) {
+  type Flagged = FastifyRequest & { [key: symbol]: boolean };
 
   // Answer (or hand to Fastify's error handler) a tokengate error; anything else is the app's.
   function fail(error: unknown, reply: FastifyReply): FastifyReply {
@@ -71,11 +71,11 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
     sent?: Sent,
   ): void {
     // Global mode plus `onRequest: app.authenticate` on the same route: verify once.
-    if (authenticated.has(request)) {
+    if ((request as Flagged)[verifiedFlag]) {
       done();
       return;
     }
-    authenticated.add(request);
+    (request as Flagged)[verifiedFlag] = true;
     let result: Result;
     try {
       const tokenRequest = toTokenRequest(request);
@@ -208,9 +208,15 @@ function createHooks(verifier: Verifier<unknown>, passErrors: boolean) {
 
 const plugin: FastifyPluginAsync<TokengateOptions> = async (app: FastifyInstance, options) => {
   const { settings, verifier, verifierOptions } = splitOptions(withoutRegisterKeys(options));
+  // Whether this registration already authenticated a request: a request decorator (declared
+  // here, so every request starts with the same shape), one per registration. Not a WeakSet:
+  // an entry per request costs the garbage collector about a microsecond (issue 10).
+  const verifiedFlag = Symbol('tokengate.verified');
+  app.decorateRequest(verifiedFlag, false);
   const hooks = createHooks(
     verifier ?? createVerifier<unknown>(verifierOptions),
     settings.passErrors,
+    verifiedFlag,
   );
 
   // Registered again in a child context (say, for another issuer), the child's decorators
