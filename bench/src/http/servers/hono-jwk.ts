@@ -14,7 +14,7 @@ function honoJwk(config: ServerConfig): Promise<number> {
       verification: { iss: config.issuer, aud: config.audience },
     }),
   );
-  app.get('/', (c) => c.json(reply(c.var.jwtPayload.sub)));
+  app.get('/', (c) => c.json(reply(c.get('jwtPayload').sub)));
   return listenHono(app.fetch);
 }
 

@@ -7,7 +7,7 @@ function tokengate(cache: boolean): ServerFactory {
   return (config) => {
     const app = new Hono<TokengateEnv>();
     app.use('*', jwtAuth({ ...config, algorithms: ['RS256'], cache: tokenCache(cache) }));
-    app.get('/', (c) => c.json(reply(c.var.auth.claims.sub)));
+    app.get('/', (c) => c.json(reply(c.get('auth').claims.sub)));
     return listenHono(app.fetch);
   };
 }
