@@ -29,6 +29,9 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
       expect(row.note).toBeUndefined();
       expect(row.requestsPerSec).toBeGreaterThan(0);
       expect(row.ratioToBare).toBeGreaterThan(0);
+      // One round in the smoke preset: the paired ratio is that round's ratio.
+      expect(row.roundsRequestsPerSec).toHaveLength(1);
+      expect(row.pairedRatioToBare).toBeCloseTo(row.ratioToBare!, 10);
       expect(row.p99Ms).toBeGreaterThanOrEqual(row.p50Ms!);
       // Server CPU per request comes from /proc (Linux); elsewhere it is reported as unknown.
       if (existsSync('/proc/self/stat')) expect(row.serverCpuUsPerRequest).toBeGreaterThan(0);

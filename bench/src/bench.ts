@@ -55,7 +55,7 @@ export const ALL_SERVERS: readonly string[] = Object.entries(SERVER_MODULES).fla
 );
 
 /**
- * The full preset (best of 5 × 0.5 s per in-process case, rounds interleaved across contenders, best of 4 × 3 s per HTTP case, 10,000 distinct tokens) or the
+ * The full preset (best of 5 × 0.5 s per in-process case, rounds interleaved across contenders, best of 8 × 2 s per HTTP case, the servers' order rotated each round, 10,000 distinct tokens) or the
  * smoke preset (tiny durations and 50 tokens: checks the harness, measures nothing).
  *
  * @example
@@ -74,8 +74,8 @@ export function settingsFor(smoke: boolean): BenchSettings {
     durationMs: smoke ? 50 : 500,
     rounds: smoke ? 1 : 5,
     httpWarmupSec: smoke ? 0 : 1,
-    httpDurationSec: smoke ? 1 : 3,
-    httpRounds: smoke ? 1 : 4,
+    httpDurationSec: smoke ? 1 : 2,
+    httpRounds: smoke ? 1 : 8,
     connections: 10,
     source: coreEntry().includes('/src/'),
   };

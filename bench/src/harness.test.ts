@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JwksServer, startJwksServer } from './http/jwks-server.js';
 import { runLoad } from './http/load.js';
-import { runHttp } from './http/run.js';
+import { addRatios, type HttpRow, pairedRatio, runHttp } from './http/run.js';
 import { startServer } from './http/spawn.js';
 import { measure } from './inproc/measure.js';
 import { runInProcess } from './inproc/run.js';
@@ -108,6 +108,32 @@ describe('HTTP correctness gate', () => {
       requestsPerSec: null,
       note: 'correctness: forged token answered 200',
     });
+  });
+});
+
+describe('paired ratios', () => {
+  it('takes the median of the per-round ratios and skips failed rounds', () => {
+    expect(pairedRatio([90, 80, 100], [100, 100, 100])).toBeCloseTo(0.9, 10);
+    expect(pairedRatio([90, 70, 100, 95], [100, 100, 100, 100])).toBeCloseTo(0.925, 10);
+    // A slow spell in round 2 hits both servers: the pair still says 0.9.
+    expect(pairedRatio([90, 45, 90], [100, 50, 100])).toBeCloseTo(0.9, 10);
+    // A failed round (NaN) is left out, not counted as zero.
+    expect(pairedRatio([90, Number.NaN, 80], [100, 100, 100])).toBeCloseTo(0.85, 10);
+    expect(pairedRatio([Number.NaN], [100])).toBeNull();
+    expect(pairedRatio([], [])).toBeNull();
+  });
+
+  it('fills the paired ratio beside the best-of ratio, per framework and mode', () => {
+    const row = (server: string, rounds: number[]): HttpRow => ({
+      ...{ framework: 'hono', server, mode: 'one', ratioToBare: null, pairedRatioToBare: null },
+      ...{ p50Ms: 0, p99Ms: 0, peakRssBytes: null, jwksFetches: 0, serverCpuUsPerRequest: null },
+      ...{ non2xx: 0, errors: 0, roundsRequestsPerSec: rounds },
+      requestsPerSec: Math.max(...rounds),
+    });
+    const [bare, ours] = addRatios([row('bare', [100, 60, 90]), row('tokengate', [80, 57, 81])]);
+    expect(bare?.pairedRatioToBare).toBe(1);
+    expect(ours?.ratioToBare).toBeCloseTo(0.81, 10); // best 81 over best 100
+    expect(ours?.pairedRatioToBare).toBeCloseTo(0.9, 10); // 0.8, 0.95, 0.9
   });
 });
 

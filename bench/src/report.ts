@@ -127,6 +127,7 @@ function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>):
     MODE_TITLE[r.mode],
     int(r.requestsPerSec),
     r.ratioToBare === null ? '–' : `${r.ratioToBare.toFixed(2)}×`,
+    r.pairedRatioToBare == null ? '–' : `${r.pairedRatioToBare.toFixed(2)}×`,
     r.serverCpuUsPerRequest == null ? '–' : r.serverCpuUsPerRequest.toFixed(1),
     ms(r.p50Ms),
     ms(r.p99Ms),
@@ -140,6 +141,7 @@ function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>):
     'tokens',
     'req/s',
     '× bare',
+    '× bare, paired',
     'server CPU µs/req',
     'p50 ms',
     'p99 ms',
@@ -148,7 +150,7 @@ function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>):
     'note',
   ];
   const { connections, distinctTokens, httpDurationSec, httpRounds } = settings;
-  const how = `autocannon, ${connections} connections, best of ${httpRounds} × ${httpDurationSec} s; the distinct mode cycles ${Number(distinctTokens).toLocaleString('en-US')} tokens, our cache sized to them (${Number(distinctTokens).toLocaleString('en-US')} entries; one-token mode: default 1,000)`;
+  const how = `autocannon, ${connections} connections, best of ${httpRounds} × ${httpDurationSec} s, the servers' order rotated each round; "× bare, paired": the median over the rounds of the ratio to bare in the same round; the distinct mode cycles ${Number(distinctTokens).toLocaleString('en-US')} tokens, our cache sized to them (${Number(distinctTokens).toLocaleString('en-US')} entries; one-token mode: default 1,000)`;
   return `**HTTP, RS256 through a loopback JWKS server** (${how})\n\n${table(head, body)}`;
 }
 

@@ -31,7 +31,10 @@ function httpTargets(rows: readonly HttpRow[]): TargetCheck[] {
       checks.push({
         target: 'one token, cache on: adapter ≥ 0.9× bare',
         scope: framework,
-        measured: ratio === null ? 'n/a' : `${fixed(ratio)}× bare`,
+        measured:
+          ratio === null
+            ? 'n/a'
+            : `${fixed(ratio)}× bare${ours.pairedRatioToBare == null ? '' : ` (paired median of the rounds: ${fixed(ours.pairedRatioToBare)}×)`}`,
         met: ratio === null ? null : ratio >= 0.9,
       });
     }

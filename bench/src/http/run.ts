@@ -22,6 +22,13 @@ export interface HttpRow {
    * own cost, unlike req/s untouched by how busy the load generator's CPU is. Null without /proc.
    */
   serverCpuUsPerRequest: number | null;
+  /** req/s of each timed run, in round order (the rounds interleave the servers of a group). */
+  roundsRequestsPerSec: number[];
+  /**
+   * The median over the rounds of this server's req/s over the bare server's in the same round:
+   * a slow spell of the machine hits both sides of each pair, unlike the best-of ratio.
+   */
+  pairedRatioToBare: number | null;
   non2xx: number;
   errors: number;
   note?: string;
@@ -77,6 +84,8 @@ interface Live {
   row: HttpRow;
   server: RunningServer;
   results: LoadResult[];
+  /** req/s per round, NaN where a round failed (so rounds of a group stay aligned). */
+  rounds: number[];
   /** Server CPU µs per request of each timed run (where /proc tells). */
   cpu: number[];
   fetches: number;
@@ -88,6 +97,7 @@ function emptyRow(name: string, mode: TokenMode): HttpRow {
   return {
     ...{ framework, server, mode, requestsPerSec: null, ratioToBare: null },
     ...{ p50Ms: null, p99Ms: null, peakRssBytes: null, jwksFetches: null, non2xx: 0, errors: 0 },
+    ...{ roundsRequestsPerSec: [], pairedRatioToBare: null },
     serverCpuUsPerRequest: null,
   };
 }
@@ -119,7 +129,7 @@ async function startChecked(
   } catch (error) {
     problem = (error as Error).message;
   }
-  if (problem === undefined) return { row, server, results: [], cpu: [], fetches: 0 };
+  if (problem === undefined) return { row, server, results: [], rounds: [], cpu: [], fetches: 0 };
   await server.stop();
   return { ...row, note: `correctness: ${problem}` };
 }
@@ -136,6 +146,7 @@ function finish(live: Live): HttpRow {
     ...{ requestsPerSec: best.requestsPerSec, p50Ms: best.p50Ms, p99Ms: best.p99Ms },
     ...{ peakRssBytes: live.server.peakRssBytes(), jwksFetches: live.fetches, non2xx, errors },
     serverCpuUsPerRequest: live.cpu.length > 0 ? Math.min(...live.cpu) : null,
+    roundsRequestsPerSec: live.rounds,
     ...(non2xx + errors > 0 ? { note: `${non2xx} non-2xx, ${errors} errors` } : {}),
   };
 }
@@ -179,7 +190,9 @@ async function runGroup(names: readonly string[], mode: TokenMode, plan: HttpPla
     };
     if (plan.warmupSec > 0) for (const l of live) await run(l, plan.warmupSec);
     for (let round = 0; round < (plan.rounds ?? 1); round++) {
-      for (const l of live) {
+      // Each round starts one server further on, so no server always runs first or last.
+      const order = live.map((_, i) => live[(i + round) % live.length] as Live);
+      for (const l of order) {
         await settled(plan.jwks);
         plan.jwks.resetFetches();
         const cpuBefore = l.server.cpuTimeMs();
@@ -190,6 +203,7 @@ async function runGroup(names: readonly string[], mode: TokenMode, plan: HttpPla
         await settled(plan.jwks); // requests still in flight when the load stopped
         l.fetches += plan.jwks.fetches();
         if (result) l.results.push(result);
+        l.rounds.push(result ? result.requestsPerSec : Number.NaN);
       }
     }
     return entries.map((entry) => (isLive(entry) ? finish(entry) : entry));
@@ -198,7 +212,20 @@ async function runGroup(names: readonly string[], mode: TokenMode, plan: HttpPla
   }
 }
 
-/** Fill `ratioToBare` from the bare row of the same framework and mode. */
+/** The median of the per-round ratios of two servers of one group; null without a pair. */
+export function pairedRatio(mine: readonly number[], bare: readonly number[]): number | null {
+  const ratios = mine
+    .map((rate, round) => rate / (bare[round] ?? Number.NaN))
+    .filter((ratio) => Number.isFinite(ratio))
+    .sort((a, b) => a - b);
+  if (ratios.length === 0) return null;
+  const middle = ratios.length >> 1;
+  return ratios.length % 2 === 1
+    ? (ratios[middle] as number)
+    : ((ratios[middle - 1] as number) + (ratios[middle] as number)) / 2;
+}
+
+/** Fill `ratioToBare` and `pairedRatioToBare` from the bare row of the same framework and mode. */
 export function addRatios(rows: HttpRow[]): HttpRow[] {
   return rows.map((row) => {
     const bare = rows.find(
@@ -208,7 +235,11 @@ export function addRatios(rows: HttpRow[]): HttpRow[] {
       bare?.requestsPerSec && row.requestsPerSec !== null
         ? row.requestsPerSec / bare.requestsPerSec
         : null;
-    return { ...row, ratioToBare: ratio };
+    const paired =
+      bare && row.requestsPerSec !== null
+        ? pairedRatio(row.roundsRequestsPerSec, bare.roundsRequestsPerSec)
+        : null;
+    return { ...row, ratioToBare: ratio, pairedRatioToBare: paired };
   });
 }
 
