@@ -1,3 +1,4 @@
+export { JWS_ALGORITHMS, type JwsAlgorithm } from './algorithms.js';
 export * from './cache.js';
 export * from './decode.js';
 export * from './errors.js';
@@ -9,6 +10,7 @@ export { createRemoteKeySource, type RemoteKeySourceOptions } from './keys/remot
 export type * from './keys/types.js';
 export type * from './options.js';
 export { isPromiseLike } from './promise-like.js';
+export { rawHeaderValues } from './raw-headers.js';
 export * from './scopes.js';
 export type * from './types.js';
 export * from './verifier.js';

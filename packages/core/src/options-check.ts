@@ -1,22 +1,16 @@
 // Option checks that run once, in createVerifier: misuse is a TypeError naming the option,
 // never a silently weaker check at request time.
+import { JWS_ALGORITHMS } from './algorithms.js';
 import type { ClaimValidator, Duration, VerifierOptions } from './options.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
 
 /**
- * Every JWS algorithm tokengate verifies. `none` is never among them (RFC 8725 §3.1).
+ * Every JWS algorithm tokengate verifies ({@link JWS_ALGORITHMS}, as strings to look up).
  *
  * @example
  * SUPPORTED_ALGORITHMS.includes('ES256'); // true
  */
-// biome-ignore format: one family per line
-export const SUPPORTED_ALGORITHMS: readonly string[] = [
-  'HS256', 'HS384', 'HS512',
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA',
-];
+export const SUPPORTED_ALGORITHMS: readonly string[] = JWS_ALGORITHMS;
 
 /**
  * The default allow-list for public-key sources (remote JWKS, PEM keys).

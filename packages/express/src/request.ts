@@ -1,4 +1,4 @@
-import type { TokenRequest } from '@tokengate/core';
+import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
 import { parseCookie } from 'cookie';
 import type { Request } from 'express';
 
@@ -27,20 +27,7 @@ class ExpressTokenRequest implements TokenRequest {
     this.req = req;
   }
   header(name: string): string | string[] | undefined {
-    const wanted = name.toLowerCase();
-    const raw = this.req.rawHeaders;
-    let first: string | undefined;
-    let values: string[] | undefined;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      // Lengths first: most lines are skipped without a lowercase copy.
-      const key = raw[i]!;
-      if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
-      const value = raw[i + 1]!;
-      if (first === undefined) first = value;
-      else if (values === undefined) values = [first, value];
-      else values.push(value);
-    }
-    return values ?? first;
+    return rawHeaderValues(this.req.rawHeaders, name);
   }
   cookie(name: string): string | undefined {
     this.cookies ??= readCookies(this.req);

@@ -1,4 +1,4 @@
-import type { TokenRequest } from '@tokengate/core';
+import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
 import { parse as parseCookie } from 'cookie';
 import type { FastifyRequest } from 'fastify';
 
@@ -11,23 +11,10 @@ function collapse(values: string[]): Values {
 
 // Node's parser folds two `Authorization` headers into one string, which would hide a
 // second credential (RFC 6750 §2: exactly one method). `rawHeaders` keeps every line.
-// Names are compared by length first: most lines are skipped without a lowercase copy.
 function rawHeader(request: FastifyRequest, name: string): Values {
   const raw = request.raw.rawHeaders;
-  const wanted = name.toLowerCase();
-  if (!Array.isArray(raw) || raw.length === 0) return request.headers[wanted];
-  let first: string | undefined;
-  let values: string[] | undefined;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const key = raw[i];
-    if (typeof key !== 'string' || key.length !== wanted.length) continue;
-    if (key.toLowerCase() !== wanted) continue;
-    const value = raw[i + 1] as string;
-    if (first === undefined) first = value;
-    else if (values === undefined) values = [first, value];
-    else values.push(value);
-  }
-  return values ?? first;
+  if (!Array.isArray(raw) || raw.length === 0) return request.headers[name.toLowerCase()];
+  return rawHeaderValues(raw, name);
 }
 
 function cookie(request: FastifyRequest, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { TokenRequest } from '@tokengate/core';
+import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 
@@ -24,40 +24,14 @@ function rawHeadersOf(c: Context): readonly unknown[] | undefined {
   return Array.isArray(raw) ? raw : undefined;
 }
 
-// Names are compared by length first: most lines are skipped without a lowercase copy, and
-// the two usual spellings need none either.
-function isAuthorization(key: unknown): boolean {
-  return (
-    typeof key === 'string' &&
-    key.length === 13 &&
-    (key === 'Authorization' || key === 'authorization' || key.toLowerCase() === 'authorization')
-  );
-}
-
-function rawAuthorizationValues(raw: readonly unknown[]): string[] {
-  const values: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const value = raw[i + 1];
-    if (typeof value === 'string' && isAuthorization(raw[i])) values.push(value);
-  }
-  return values;
-}
-
 // The `Authorization` credentials, as `TokenRequest.header` answers: the usual request (one
 // line without a comma) gets the string itself and costs no array (issue 10); two lines or
 // a comma give one entry per credential.
 function authorizationHeader(c: Context): string | readonly string[] | undefined {
   const raw = rawHeadersOf(c);
-  let line: string | undefined;
-  if (raw) {
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const value = raw[i + 1];
-      if (typeof value !== 'string' || !isAuthorization(raw[i])) continue;
-      if (line !== undefined) return splitCredentials(rawAuthorizationValues(raw));
-      line = value;
-    }
-  }
-  line ??= c.req.raw.headers.get('authorization') ?? undefined;
+  const lines = raw ? rawHeaderValues(raw, 'authorization') : undefined;
+  if (Array.isArray(lines)) return splitCredentials(lines);
+  const line = lines ?? c.req.raw.headers.get('authorization') ?? undefined;
   return line === undefined || !line.includes(',') ? line : splitCredentials([line]);
 }
 

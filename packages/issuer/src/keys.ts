@@ -1,3 +1,4 @@
+import { JWS_ALGORITHMS, type JwsAlgorithm } from '@tokengate/core';
 import {
   base64url,
   CompactSign,
@@ -11,43 +12,16 @@ import {
   type JWK,
 } from 'jose';
 
-/** The JWS algorithms the issuer signs with (RFC 7518 §3, RFC 8037). */
-export type SigningAlgorithm =
-  | 'HS256'
-  | 'HS384'
-  | 'HS512'
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA';
+/** An algorithm the issuer signs with: every JWS algorithm the core verifies. */
+export type SigningAlgorithm = JwsAlgorithm;
 
 /**
- * Every {@link SigningAlgorithm}, in a stable order.
+ * Every {@link SigningAlgorithm}, in a stable order (core's `JWS_ALGORITHMS`).
  *
  * @example
  * if (!SIGNING_ALGORITHMS.includes(alg)) throw new Error(`unsupported ${alg}`);
  */
-export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = Object.freeze([
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-]);
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = JWS_ALGORITHMS;
 
 /**
  * A key of the issuer. `privateKey` (not enumerable, so it stays out of logs and JSON) signs;

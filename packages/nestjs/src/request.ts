@@ -1,4 +1,4 @@
-import type { TokenRequest } from '@tokengate/core';
+import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
 import { parseCookie } from 'cookie';
 
 /**
@@ -21,28 +21,21 @@ function all(values: string[]): string | string[] | undefined {
   return values.length === 1 ? values[0] : values;
 }
 
-function headerValues(req: HttpRequestLike, name: string): string[] {
-  const wanted = name.toLowerCase();
+// From the raw header list where there is one (Node folds two `Authorization` lines into one).
+function header(req: HttpRequestLike, name: string): string | string[] | undefined {
   const raw = req.raw?.rawHeaders ?? req.rawHeaders;
-  if (!Array.isArray(raw)) {
-    const value = req.headers?.[wanted];
-    return value === undefined ? [] : ([] as string[]).concat(value);
-  }
-  const found: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    // Lengths first: most lines are skipped without a lowercase copy.
-    const key = raw[i]!;
-    if (key.length === wanted.length && key.toLowerCase() === wanted) found.push(raw[i + 1]!);
-  }
-  return found;
+  if (Array.isArray(raw)) return rawHeaderValues(raw, name);
+  const value = req.headers?.[name.toLowerCase()];
+  return Array.isArray(value) ? all(value) : value;
 }
 
 function readCookies(req: HttpRequestLike): Record<string, unknown> {
   if (req.cookies !== null && typeof req.cookies === 'object') {
     return req.cookies as Record<string, unknown>;
   }
-  const header = headerValues(req, 'cookie').join('; ');
-  return header ? parseCookie(header) : {};
+  const lines = header(req, 'cookie');
+  const joined = Array.isArray(lines) ? lines.join('; ') : lines;
+  return joined ? parseCookie(joined) : {};
 }
 
 // Only what follows `?` matters; `new URL()` throws on some request targets Node accepts.
@@ -76,7 +69,7 @@ class NestTokenRequest implements TokenRequest {
     this.req = req;
   }
   header(name: string): string | string[] | undefined {
-    return all(headerValues(this.req, name));
+    return header(this.req, name);
   }
   cookie(name: string): string | undefined {
     this.cookies ??= readCookies(this.req);
