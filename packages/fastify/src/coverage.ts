@@ -30,9 +30,28 @@ export interface OwnedConfig {
   [OWNER]?: TokengateHook;
 }
 
+// What one app (a root instance and every context below it) saw; children reach their root's
+// through the prototype chain (Fastify creates a child context with `Object.create(parent)`).
+const APP_STATE = Symbol.for('@tokengate/fastify.app');
+interface AppState {
+  /** A registration of the plugin ran somewhere in this app. */
+  registered: boolean;
+}
+
 /** Record that a registration added its hooks to `instance`. */
 export function markRegistered(instance: object): void {
   registry.registered.add(instance);
+  const state = (instance as { [APP_STATE]?: AppState })[APP_STATE];
+  if (state) state.registered = true;
+}
+
+// The hooks an authentication hook goes in. A route that names one of them with the value
+// `undefined` most likely read `app.authenticate` where the plugin is not registered (or not
+// yet): Fastify takes an `undefined` hook for none and would serve the route unprotected.
+const AUTH_HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const;
+
+function undefinedHook(route: RouteOptions): string | undefined {
+  return AUTH_HOOKS.find((hook) => Object.hasOwn(route, hook) && route[hook] === undefined);
 }
 
 function asksForAuth(route: RouteOptions): boolean {
@@ -46,24 +65,49 @@ function isCovered(instance: object, route: RouteOptions): boolean {
   return config?.[OWNER] !== undefined || registry.registered.has(instance);
 }
 
+const list = (routes: readonly RouteOptions[]) =>
+  routes.map((route) => `${route.method} ${route.url}`).join(', ');
+
 function track({ fastify }: { fastify: FastifyInstance }): void {
+  const state: AppState = { registered: false };
+  Object.defineProperty(fastify, APP_STATE, { value: state });
   const seen: { instance: object; route: RouteOptions }[] = [];
+  const holes: RouteOptions[] = [];
   fastify.addHook('onRoute', function recordTokengateRoute(this: object, route) {
     if (asksForAuth(route)) seen.push({ instance: this, route });
+    if (undefinedHook(route) !== undefined) holes.push(route);
   });
   // Runs once, on the root (children start with no onReady hooks), after every plugin loaded.
   fastify.addHook('onReady', function checkTokengateRoutes(done) {
-    const open = seen.filter(({ instance, route }) => !isCovered(instance, route));
+    const open = seen
+      .filter(({ instance, route }) => !isCovered(instance, route))
+      .map((s) => s.route);
     seen.length = 0;
-    if (open.length === 0) return done();
-    const routes = open.map(({ route }) => `${route.method} ${route.url}`).join(', ');
-    done(
-      new TypeError(
-        `@tokengate/fastify: ${routes} ha${open.length === 1 ? 's' : 've'} config.tokengate but ` +
-          'no registration of the plugin protects its context: register the plugin before the ' +
-          'plugins that declare routes, in the same context or a parent',
-      ),
-    );
+    // Only in an app that uses the plugin: elsewhere an `undefined` hook is not ours to judge.
+    const unset = state.registered ? [...holes] : [];
+    holes.length = 0;
+    if (open.length > 0) {
+      return done(
+        new TypeError(
+          `@tokengate/fastify: ${list(open)} ha${open.length === 1 ? 's' : 've'} config.tokengate but ` +
+            'no registration of the plugin protects its context: register the plugin before the ' +
+            'plugins that declare routes, in the same context or a parent',
+        ),
+      );
+    }
+    if (unset.length > 0) {
+      const hooks = [...new Set(unset.map((route) => undefinedHook(route)))].join(' / ');
+      return done(
+        new TypeError(
+          `@tokengate/fastify: ${list(unset)} declare${unset.length === 1 ? 's' : ''} ${hooks}: ` +
+            'undefined, which Fastify takes for no hook, so the route would be served ' +
+            'unprotected. Is it `app.authenticate` read where the plugin is not registered (a ' +
+            'sibling or parent context, or before the registration)? Register the plugin before ' +
+            'the routes, or leave the key out when no hook is meant',
+        ),
+      );
+    }
+    done();
   });
 }
 
