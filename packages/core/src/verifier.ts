@@ -293,7 +293,7 @@ export function createVerifierWith<C = RegisteredClaims>(
       if (mode) return null;
       throw prepareError(new MissingTokenError());
     }
-    // `this` is the verifier here, so verifyNow's override check has nothing to find.
+    // As before, without verifyNow's override check: it ran with `this` the verifier itself.
     if (mode !== 'allow-invalid') return verifyKnown(token, hit);
     let auth: AuthInfo<C> | Promise<AuthInfo<C>>;
     try {
