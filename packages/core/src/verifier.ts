@@ -234,10 +234,10 @@ export function createVerifierWith<C = RegisteredClaims>(
     return auth as AuthInfo<C>;
   }
 
+  // `Promise.resolve` hands a promise back as it is and wraps a result.
   function verify(token: string): Promise<AuthInfo<C>> {
     try {
-      const auth = verifyNow.call(verifier, token);
-      return auth instanceof Promise ? auth : Promise.resolve(auth);
+      return Promise.resolve(verifyNow.call(verifier, token));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -309,8 +309,7 @@ export function createVerifierWith<C = RegisteredClaims>(
     opts?: AuthenticateOptions,
   ): Promise<AuthInfo<C> | null> {
     try {
-      const auth = authenticateNow.call(verifier, request, opts);
-      return auth instanceof Promise ? auth : Promise.resolve(auth);
+      return Promise.resolve(authenticateNow.call(verifier, request, opts));
     } catch (error) {
       return Promise.reject(error);
     }
