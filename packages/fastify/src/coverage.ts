@@ -72,10 +72,11 @@ function track({ fastify }: { fastify: FastifyInstance }): void {
   const state: AppState = { registered: false };
   Object.defineProperty(fastify, APP_STATE, { value: state });
   const seen: { instance: object; route: RouteOptions }[] = [];
-  const holes: RouteOptions[] = [];
+  const holes: { route: RouteOptions; hook: string }[] = [];
   fastify.addHook('onRoute', function recordTokengateRoute(this: object, route) {
     if (asksForAuth(route)) seen.push({ instance: this, route });
-    if (undefinedHook(route) !== undefined) holes.push(route);
+    const hook = undefinedHook(route);
+    if (hook !== undefined) holes.push({ route, hook });
   });
   // Runs once, on the root (children start with no onReady hooks), after every plugin loaded.
   fastify.addHook('onReady', function checkTokengateRoutes(done) {
@@ -96,10 +97,10 @@ function track({ fastify }: { fastify: FastifyInstance }): void {
       );
     }
     if (unset.length > 0) {
-      const hooks = [...new Set(unset.map((route) => undefinedHook(route)))].join(' / ');
+      const hooks = [...new Set(unset.map((hole) => hole.hook))].join(' / ');
       return done(
         new TypeError(
-          `@tokengate/fastify: ${list(unset)} declare${unset.length === 1 ? 's' : ''} ${hooks}: ` +
+          `@tokengate/fastify: ${list(unset.map((hole) => hole.route))} declare${unset.length === 1 ? 's' : ''} ${hooks}: ` +
             'undefined, which Fastify takes for no hook, so the route would be served ' +
             'unprotected. Is it `app.authenticate` read where the plugin is not registered (a ' +
             'sibling or parent context, or before the registration)? Register the plugin before ' +
