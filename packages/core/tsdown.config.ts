@@ -2,8 +2,9 @@ import { defineConfig } from 'tsdown';
 
 export default defineConfig({
   // `index` is the runtime-neutral default entry; `node` is the `node` export condition
-  // (node:crypto signature step, issue 10). Shared code lands in common chunks.
-  entry: { index: 'src/index.ts', node: 'src/node/index.ts' },
+  // (node:crypto signature step); `adapter` is the request protocol for adapter authors.
+  // Shared code lands in common chunks, so the three entries share one module state.
+  entry: { index: 'src/index.ts', node: 'src/node/index.ts', adapter: 'src/adapter.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',

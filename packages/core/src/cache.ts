@@ -26,7 +26,11 @@ interface Entry {
 }
 
 /**
- * A bounded LRU of verified tokens.
+ * A bounded LRU of verified tokens. Internal to the verifier.
+ *
+ * Both methods answer without a promise when the cache key is computed synchronously (the
+ * Node engine's digest), so that the request protocol answers a cached token without
+ * waiting; with the Web Crypto digest they return a promise.
  *
  * @example
  * const cache: TokenCache = createTokenCache({ maxEntries: 10_000 });
@@ -34,18 +38,9 @@ interface Entry {
  */
 export interface TokenCache {
   /** The cached verification of exactly this token, if any and not past its `exp`. */
-  get(token: string): Promise<AuthInfo<JWTClaims> | undefined>;
+  get(token: string): AuthInfo<JWTClaims> | undefined | Promise<AuthInfo<JWTClaims> | undefined>;
   /** Remember a verification; tokens without a numeric `exp` are never cached. */
-  set(token: string, auth: AuthInfo<JWTClaims>): Promise<void>;
-  /**
-   * {@link TokenCache.get} without a promise when the cache key is computed synchronously
-   * (the Node entry's digest), else the same promise `get` returns (issue 10: the fast path).
-   */
-  getNow?(
-    token: string,
-  ): AuthInfo<JWTClaims> | undefined | Promise<AuthInfo<JWTClaims> | undefined>;
-  /** {@link TokenCache.set}, synchronous when the cache key is. */
-  setNow?(token: string, auth: AuthInfo<JWTClaims>): void | Promise<void>;
+  set(token: string, auth: AuthInfo<JWTClaims>): void | Promise<void>;
   /** Entries held now. */
   readonly size: number;
   /** Drop every entry (e.g. after rotating keys or revoking many tokens at once). */
@@ -83,7 +78,8 @@ export function createTokenCache(
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
 
-  // A miss is followed by a `set` of the same token: its key is computed once.
+  // A miss is followed by a `set` of the same token, and the verifier may ask about one token
+  // twice (see verify/authenticate.ts): its key is computed once.
   let lastToken = '';
   let lastKey = '';
   const keyFor = (token: string): string | Promise<string> => {
@@ -97,7 +93,7 @@ export function createTokenCache(
   };
   // The Map's order is the recency order (most recent last). A hit moves its entry to the end
   // only once it has drifted a quarter of the way towards eviction, so a busy token stays and
-  // most hits cost no delete + set (issue 10). `tick` counts moves to the end.
+  // most hits cost no delete + set. `tick` counts moves to the end.
   let tick = 0;
   const refreshAfter = Math.max(1, maxEntries >> 2);
   const lookup = (key: string, token: string): AuthInfo<JWTClaims> | undefined => {
@@ -132,12 +128,11 @@ export function createTokenCache(
       entries.delete(oldest);
     }
   };
-  const getNow = (token: string) => {
+  const get = (token: string) => {
     const key = keyFor(token);
-    // A synchronous digest (the Node entry) saves a turn of the microtask queue per request.
     return typeof key === 'string' ? lookup(key, token) : key.then((k) => lookup(k, token));
   };
-  const setNow = (token: string, auth: AuthInfo<JWTClaims>): void | Promise<void> => {
+  const set = (token: string, auth: AuthInfo<JWTClaims>): void | Promise<void> => {
     const exp = auth.claims.exp;
     if (typeof exp !== 'number' || !Number.isFinite(exp) || exp * 1000 <= now()) return;
     const key = keyFor(token);
@@ -146,10 +141,8 @@ export function createTokenCache(
   };
 
   return {
-    getNow,
-    setNow,
-    get: async (token) => getNow(token),
-    set: async (token, auth) => setNow(token, auth),
+    get,
+    set,
     get size() {
       return entries.size;
     },

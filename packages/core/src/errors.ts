@@ -312,6 +312,32 @@ export class KeySetUnavailableError extends TokengateError {
 }
 
 /**
+ * A guard (`requireScopes()`, `requireClaims()`) ran on a request that no authentication
+ * middleware of the same gate handled first: the route is misconfigured. 500, no challenge:
+ * the request is refused rather than let through, and the client is not at fault.
+ *
+ * @example
+ * throw new AuthenticationNotRunError('requireScopes()'); // 500 server_error, ERR_AUTHENTICATION_NOT_RUN
+ */
+export class AuthenticationNotRunError extends TokengateError {
+  readonly code = 'ERR_AUTHENTICATION_NOT_RUN';
+  readonly status = 500;
+  /** The guard that found no authentication before it, e.g. `requireScopes()`. */
+  readonly guard: string;
+  constructor(guard: string) {
+    super('Authentication is not configured for this route');
+    this.guard = guard;
+  }
+  /** A 500 carries no challenge: the client's credentials are not at fault. */
+  override get wwwAuthenticate(): string | undefined {
+    return undefined;
+  }
+  override toJSON(): ErrorBody {
+    return { error: 'server_error', error_description: this.message, code: this.code };
+  }
+}
+
+/**
  * True for any tokengate error.
  *
  * @example

@@ -120,7 +120,7 @@ describe('extractToken: custom extractor', () => {
   });
 });
 
-describe('the Bearer fast path', () => {
+describe('the Bearer prefix check ahead of the full grammar', () => {
   // The verdicts of the RFC 6750 §2.1 grammar as one regular expression (the reference).
   const reference = (header: string) =>
     /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header.trim())?.[1] ?? 'refused';

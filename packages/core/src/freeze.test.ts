@@ -1,5 +1,5 @@
 // Frozen results (freeze.ts): scope sets are sealed, and shared between tokens with the same
-// `scope` string through a bounded memo (issue 10: no Set per verification).
+// `scope` string through a bounded memo, so that a verification allocates no Set of its own.
 import { describe, expect, it } from 'vitest';
 import { freezeVerified, SealedSet } from './freeze.js';
 

@@ -50,7 +50,7 @@ export class SealedSet<T> extends Set<T> {
 
 // A sealed set never changes, so tokens with the same scope claim can share one: an API's
 // tokens carry a handful of distinct `scope` strings, and a Set per verification is a large
-// share of what the fast path allocates (issue 10). Only verified tokens get here, and the
+// share of what verifying a token allocates. Only verified tokens get here, and the
 // memo is bounded (dropped whole when full), so it cannot be grown by forged tokens.
 const SHARED_MAX = 256;
 const SHARED_SCOPE_LENGTH = 1024;

@@ -1,16 +1,24 @@
+// What an application imports. Adapter authors find the request protocol on
+// `@tokengate/core/adapter`.
 export { JWS_ALGORITHMS, type JwsAlgorithm } from './algorithms.js';
-export * from './cache.js';
-export * from './decode.js';
+export { decodeUnverified } from './decode.js';
 export * from './errors.js';
-export { type ExtractOptions, extractToken } from './extract.js';
 export { KeyConfigurationError } from './keys/config-error.js';
-export { createKeySource, type KeySourceOptions } from './keys/index.js';
-export { MemoryJwksStore } from './keys/jwks-store.js';
-export { createRemoteKeySource, type RemoteKeySourceOptions } from './keys/remote.js';
-export type * from './keys/types.js';
+export type {
+  KeyResolver,
+  KeySourceHealth,
+  SecretInput,
+  StaticKeyInput,
+  VerificationKey,
+  VerifierHealth,
+} from './keys/types.js';
 export type * from './options.js';
-export { isPromiseLike } from './promise-like.js';
-export { rawHeaderValues } from './raw-headers.js';
-export * from './scopes.js';
+export {
+  type ClaimRequirement,
+  type ClaimRequirements,
+  checkClaims,
+  checkScopes,
+  getScopes,
+} from './scopes.js';
 export type * from './types.js';
-export * from './verifier.js';
+export { type AuthenticateOptions, createVerifier, type Verifier } from './verifier.js';

@@ -55,7 +55,7 @@ describe('issuers resolver under a tenant-cycling flood', () => {
         await expect(verifier.verify(await token(forged, iss(i)))).rejects.toBeInstanceOf(
           InvalidSignatureError,
         );
-      // Round 1 warms each tenant once; the route LRU (100) evicts on every later token.
+      // Round 1 warms each tenant once; the issuer LRU (100) evicts on every later token.
       expect(server.count()).toBe(TENANTS);
     }
     expect(resolve.mock.calls.length).toBeGreaterThan(TENANTS * 2);
@@ -88,7 +88,7 @@ describe('issuers resolver under a tenant-cycling flood', () => {
   });
 });
 
-describe('issuers resolver route cache', () => {
+describe('the cache of resolved issuers', () => {
   it('evicts the least recently used issuer, keeping one that was just used', async () => {
     const resolve = vi.fn((issuer: string) => ({ issuer, secret: SECRET }));
     const verifier = createVerifier({ issuers: resolve, maxResolvedIssuers: 2 });

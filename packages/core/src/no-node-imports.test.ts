@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const shipped = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    // src/node is the `node` export condition (issue 10); src/node/entries.test.ts covers it.
+    // src/node is the `node` export condition; src/node/entries.test.ts covers it.
     if (entry.isDirectory())
       return entry.name === 'test-support' || entry.name === 'node' ? [] : shipped(path);
     return /\.ts$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name) ? [path] : [];

@@ -1,34 +1,8 @@
 // Option checks that run once, in createVerifier: misuse is a TypeError naming the option,
 // never a silently weaker check at request time.
-import { JWS_ALGORITHMS } from './algorithms.js';
+import { SUPPORTED_ALGORITHMS } from './algorithms.js';
 import type { ClaimValidator, Duration, VerifierOptions } from './options.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
-
-/**
- * Every JWS algorithm tokengate verifies ({@link JWS_ALGORITHMS}, as strings to look up).
- *
- * @example
- * SUPPORTED_ALGORITHMS.includes('ES256'); // true
- */
-export const SUPPORTED_ALGORITHMS: readonly string[] = JWS_ALGORITHMS;
-
-/**
- * The default allow-list for public-key sources (remote JWKS, PEM keys).
- *
- * @example
- * createRemoteKeySource({ jwksUri, algorithms: ASYMMETRIC_ALGORITHMS });
- */
-export const ASYMMETRIC_ALGORITHMS: readonly string[] = SUPPORTED_ALGORITHMS.filter(
-  (a) => !a.startsWith('HS'),
-);
-
-/**
- * True for the HMAC family (shared secrets).
- *
- * @example
- * isSymmetric('HS256'); // true
- */
-export const isSymmetric = (alg: string): boolean => alg.startsWith('HS');
 
 // biome-ignore format: grouped as in VerifierOptions
 const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [

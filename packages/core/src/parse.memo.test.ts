@@ -1,4 +1,4 @@
-// The header memo of parseJws (issue 10): decoding once per header segment must not skip a
+// The header memo of parseJws: decoding once per header segment must not skip a
 // single check, nor keep a failure, nor grow without bound.
 import { base64url, SignJWT } from 'jose';
 import { describe, expect, it, vi } from 'vitest';

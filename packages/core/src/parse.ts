@@ -88,7 +88,7 @@ export function checkCompact(token: unknown, maxTokenSize: number, allowJwe: boo
 
 /**
  * Whether `token` has the size and the three segments {@link checkCompact} wants, without
- * splitting it and without the alphabet pass (the verifier's fast path, issue 10). The
+ * splitting it and without the alphabet pass, which would read the whole token once more. The
  * alphabet is then proved by {@link parseJws}: both decoders accept only canonical base64url.
  * A token that fails to parse must still go through `checkCompact`, whose verdict comes first.
  *
@@ -104,8 +104,8 @@ export function isCompactJws(token: unknown, maxTokenSize: number): token is str
 
 /**
  * Decoded protected headers by their segment text. Every token of an issuer's key carries the
- * same header segment, so decoding it once saves a base64url + UTF-8 + JSON pass per token
- * (issue 10). Decoding is a pure function of the text: only successes are kept, frozen (the
+ * same header segment, so decoding it once saves a base64url + UTF-8 + JSON pass per token.
+ * Decoding is a pure function of the text: only successes are kept, frozen (the
  * results share them), and every check on the header still runs on each token. Bounded: the
  * memo is dropped whole when full, so varied headers cost what they cost without it.
  *

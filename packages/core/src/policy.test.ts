@@ -7,13 +7,13 @@ import {
 } from './errors.js';
 import type { VerifierOptions } from './options.js';
 import { checkPolicy } from './options-check.js';
-import { checkTimeClaims, enforcePolicy } from './policy.js';
+import { checkBuiltInClaims, checkTimeClaims, hasHooks, runHooks } from './policy.js';
 import { hs256, NOW, SECRET } from './test-support/tokens.js';
-import type { JWTClaims } from './types.js';
+import type { JWTClaims, ProtectedHeader } from './types.js';
 import { createVerifier } from './verifier.js';
 
 const policy = (o: VerifierOptions = {}) => checkPolicy(o);
-const header = { alg: 'HS256' };
+const header: ProtectedHeader = { alg: 'HS256' };
 const claimError = (claim: string) => expect.objectContaining({ claim, code: 'ERR_CLAIM_INVALID' });
 
 describe('time claims', () => {
@@ -67,83 +67,99 @@ describe('time claims', () => {
 
 describe('issuer, audience, required claims, typ', () => {
   const ok: JWTClaims = { exp: NOW + 60, iss: 'a', aud: ['x', 'api'], sub: 's' };
+  const check =
+    (claims: JWTClaims, p = policy(), h: ProtectedHeader = header) =>
+    () =>
+      checkBuiltInClaims(claims, h, p, NOW);
 
-  it('accepts any of several issuers and refuses others', async () => {
-    await expect(
-      enforcePolicy(ok, header, policy({ issuer: ['b', 'a'] }), NOW),
-    ).resolves.toBeUndefined();
-    await expect(enforcePolicy(ok, header, policy({ issuer: 'b' }), NOW)).rejects.toEqual(
-      claimError('iss'),
-    );
-    await expect(
-      enforcePolicy({ ...ok, iss: 1 as never }, header, policy({ issuer: 'a' }), NOW),
-    ).rejects.toEqual(claimError('iss'));
+  it('accepts any of several issuers and refuses others', () => {
+    expect(check(ok, policy({ issuer: ['b', 'a'] }))).not.toThrow();
+    expect(check(ok, policy({ issuer: 'b' }))).toThrow(claimError('iss'));
+    expect(check({ ...ok, iss: 1 as never }, policy({ issuer: 'a' }))).toThrow(claimError('iss'));
   });
 
-  it('matches aud as a string or any array member', async () => {
-    await expect(
-      enforcePolicy(ok, header, policy({ audience: 'api' }), NOW),
-    ).resolves.toBeUndefined();
-    await expect(
-      enforcePolicy({ ...ok, aud: 'api' }, header, policy({ audience: ['z', 'api'] }), NOW),
-    ).resolves.toBeUndefined();
-    await expect(enforcePolicy(ok, header, policy({ audience: 'other' }), NOW)).rejects.toEqual(
+  it('matches aud as a string or any array member', () => {
+    expect(check(ok, policy({ audience: 'api' }))).not.toThrow();
+    expect(check({ ...ok, aud: 'api' }, policy({ audience: ['z', 'api'] }))).not.toThrow();
+    expect(check(ok, policy({ audience: 'other' }))).toThrow(claimError('aud'));
+    expect(check({ ...ok, aud: undefined }, policy({ audience: 'api' }))).toThrow(
       claimError('aud'),
     );
-    await expect(
-      enforcePolicy({ ...ok, aud: undefined }, header, policy({ audience: 'api' }), NOW),
-    ).rejects.toEqual(claimError('aud'));
   });
 
-  it('requires the listed claims', async () => {
-    await expect(
-      enforcePolicy(ok, header, policy({ requiredClaims: ['sub'] }), NOW),
-    ).resolves.toBeUndefined();
-    await expect(
-      enforcePolicy(ok, header, policy({ requiredClaims: ['org'] }), NOW),
-    ).rejects.toEqual(claimError('org'));
+  it('requires the listed claims', () => {
+    expect(check(ok, policy({ requiredClaims: ['sub'] }))).not.toThrow();
+    expect(check(ok, policy({ requiredClaims: ['org'] }))).toThrow(claimError('org'));
   });
 
-  it('refuses a sub or jti that is not a string', async () => {
-    await expect(enforcePolicy({ ...ok, sub: 1 as never }, header, policy(), NOW)).rejects.toEqual(
-      claimError('sub'),
-    );
-    await expect(enforcePolicy({ ...ok, jti: {} as never }, header, policy(), NOW)).rejects.toEqual(
-      claimError('jti'),
-    );
+  it('refuses a sub or jti that is not a string', () => {
+    expect(check({ ...ok, sub: 1 as never })).toThrow(claimError('sub'));
+    expect(check({ ...ok, jti: {} as never })).toThrow(claimError('jti'));
   });
 
-  it('checks typ against an allow-list, ignoring case and the application/ prefix', async () => {
+  it('checks the time claims first', () => {
+    expect(check({ ...ok, exp: NOW - 60 }, policy({ issuer: 'b' }))).toThrow(TokenExpiredError);
+  });
+
+  it('checks typ against an allow-list, ignoring case and the application/ prefix', () => {
     const p = policy({ typ: ['JWT'] });
-    await expect(enforcePolicy(ok, { alg: 'HS256', typ: 'jwt' }, p, NOW)).resolves.toBeUndefined();
-    await expect(
-      enforcePolicy(ok, { alg: 'HS256', typ: 'application/JWT' }, p, NOW),
-    ).resolves.toBeUndefined();
-    await expect(enforcePolicy(ok, { alg: 'HS256', typ: 'at+jwt' }, p, NOW)).rejects.toEqual(
-      claimError('typ'),
-    );
-    await expect(enforcePolicy(ok, header, p, NOW)).rejects.toEqual(claimError('typ'));
+    expect(check(ok, p, { alg: 'HS256', typ: 'jwt' })).not.toThrow();
+    expect(check(ok, p, { alg: 'HS256', typ: 'application/JWT' })).not.toThrow();
+    expect(check(ok, p, { alg: 'HS256', typ: 'at+jwt' })).toThrow(claimError('typ'));
+    expect(check(ok, p)).toThrow(claimError('typ'));
   });
 
-  it("in 'rfc9068' mode accepts only at+jwt and application/at+jwt (RFC 9068 §4)", async () => {
+  it("in 'rfc9068' mode accepts only at+jwt and application/at+jwt (RFC 9068 §4)", () => {
     const p = policy({ typ: 'rfc9068' });
     for (const typ of ['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/At+Jwt'])
-      await expect(enforcePolicy(ok, { alg: 'HS256', typ }, p, NOW)).resolves.toBeUndefined();
+      expect(check(ok, p, { alg: 'HS256', typ })).not.toThrow();
     for (const typ of ['JWT', 'at+jwt2', undefined])
-      await expect(enforcePolicy(ok, { alg: 'HS256', typ }, p, NOW)).rejects.toEqual(
-        claimError('typ'),
-      );
+      expect(check(ok, p, { alg: 'HS256', typ })).toThrow(claimError('typ'));
   });
 });
 
-describe('revocation hook', () => {
-  it('treats anything but false as revoked, so a forgetful hook fails closed', async () => {
+describe('application hooks', () => {
+  const ok = { exp: NOW + 60 };
+
+  it('treats anything but false from the revocation hook as revoked, so it fails closed', async () => {
     const p = (r: unknown) => policy({ isRevoked: () => r as boolean });
-    const ok = { exp: NOW + 60 };
-    await expect(enforcePolicy(ok, header, p(false), NOW)).resolves.toBeUndefined();
-    await expect(enforcePolicy(ok, header, p(undefined), NOW)).rejects.toBeInstanceOf(
-      RevokedTokenError,
-    );
+    await expect(runHooks(ok, header, p(false))).resolves.toBeUndefined();
+    await expect(runHooks(ok, header, p(undefined))).rejects.toBeInstanceOf(RevokedTokenError);
+  });
+
+  it('runs the validators in order before the revocation hook', async () => {
+    const calls: string[] = [];
+    const p = policy({
+      validators: [() => void calls.push('first'), async () => void calls.push('second')],
+      isRevoked: () => {
+        calls.push('revoked?');
+        return false;
+      },
+    });
+    expect(hasHooks(p)).toBe(true);
+    expect(hasHooks(policy())).toBe(false);
+    await runHooks(ok, header, p);
+    expect(calls).toEqual(['first', 'second', 'revoked?']);
+  });
+
+  it('wraps a failing validator in InvalidClaimError, keeping a tokengate error as it is', async () => {
+    const failing = policy({
+      validators: [
+        () => {
+          throw new Error('nope');
+        },
+      ],
+    });
+    await expect(runHooks(ok, header, failing)).rejects.toEqual(claimError('claims'));
+    const own = new InvalidClaimError('org');
+    const typed = policy({
+      validators: [
+        () => {
+          throw own;
+        },
+      ],
+    });
+    await expect(runHooks(ok, header, typed)).rejects.toBe(own);
   });
 });
 

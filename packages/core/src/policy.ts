@@ -115,13 +115,13 @@ export async function checkRevoked(
 }
 
 /**
- * The synchronous part of the claims policy: time claims, `iss`, `aud`, `requiredClaims`,
- * claim types and `typ`, in that order. {@link enforcePolicy} runs it before the hooks.
+ * The built-in claims policy: time claims, `iss`, `aud`, `requiredClaims`, claim types and
+ * `typ`, in that order. Synchronous; the application hooks run after it ({@link runHooks}).
  *
  * @example
- * checkClaimsNow(payload, protectedHeader, policy, Date.now() / 1000);
+ * checkBuiltInClaims(payload, protectedHeader, policy, Date.now() / 1000);
  */
-export function checkClaimsNow(
+export function checkBuiltInClaims(
   claims: JWTClaims,
   header: ProtectedHeader,
   policy: Policy,
@@ -167,21 +167,4 @@ export async function runHooks(
     }
   }
   await checkRevoked(claims, header, policy);
-}
-
-/**
- * Apply the whole claims policy to verified claims: time claims, `iss`, `aud`,
- * `requiredClaims`, claim types, `typ`, custom validators and the revocation hook.
- *
- * @example
- * await enforcePolicy(payload, protectedHeader, policy, Math.floor(Date.now() / 1000));
- */
-export async function enforcePolicy(
-  claims: JWTClaims,
-  header: ProtectedHeader,
-  policy: Policy,
-  now: number,
-): Promise<void> {
-  checkClaimsNow(claims, header, policy, now);
-  await runHooks(claims, header, policy);
 }

@@ -46,7 +46,7 @@ describe('scope checks', () => {
     expect(() => scopeCheck([])).toThrow(TypeError);
     expect(() => scopeCheck(['has space'])).toThrow(/not a valid scope token/);
     expect(() => scopeCheck(['a"b'])).toThrow(TypeError);
-    expect(() => scopeCheck(['a'], 'some' as never)).toThrow(/mode/);
+    expect(() => scopeCheck(['a'], 'some' as never)).toThrow(/"scopeMode"/);
   });
 });
 

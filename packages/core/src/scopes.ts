@@ -30,14 +30,14 @@ export function scopeCheck(
   mode: ScopeMode = 'all',
 ): (auth: Pick<AuthInfo<unknown>, 'scopes'>) => void {
   const list = typeof required === 'string' ? [required] : [...required];
-  if (list.length === 0) throw new TypeError('requireScopes: at least one scope is required');
+  if (list.length === 0) throw new TypeError('at least one scope is required');
   for (const s of list) {
     if (typeof s !== 'string' || !SCOPE_TOKEN.test(s)) {
-      throw new TypeError(`requireScopes: ${JSON.stringify(s)} is not a valid scope token`);
+      throw new TypeError(`${JSON.stringify(s)} is not a valid scope token`);
     }
   }
   if (mode !== 'all' && mode !== 'any') {
-    throw new TypeError(`requireScopes: mode must be "all" or "any", got ${JSON.stringify(mode)}`);
+    throw new TypeError(`"scopeMode" must be "all" or "any", got ${JSON.stringify(mode)}`);
   }
   return (auth) => {
     const ok =
@@ -116,7 +116,7 @@ function validateRequirement(name: string, req: unknown): void {
     if ('oneOf' in r && Array.isArray(r.oneOf) && r.oneOf.length > 0) return;
   }
   throw new TypeError(
-    `requireClaims: the requirement for "${name}" is not a value, { includes }, { oneOf } or a function`,
+    `the requirement for "${name}" is not a value, { includes }, { oneOf } or a function`,
   );
 }
 
@@ -132,7 +132,7 @@ export function claimsCheck(
   expected: ClaimRequirements,
 ): (auth: Pick<AuthInfo<unknown>, 'claims'>) => void {
   if (!expected || typeof expected !== 'object' || Object.keys(expected).length === 0) {
-    throw new TypeError('requireClaims: expected an object with at least one claim');
+    throw new TypeError('claim requirements must be an object with at least one claim');
   }
   const entries = Object.entries(expected);
   for (const [name, req] of entries) validateRequirement(name, req);

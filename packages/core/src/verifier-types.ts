@@ -1,6 +1,5 @@
 // The verifier's public shapes, shared by both entries.
 
-import type { TokengateError } from './errors.js';
 import type { SignatureVerifier, VerifierHealth } from './keys/types.js';
 import type { VerifierOptions } from './options.js';
 import type { SegmentDecoder } from './parse.js';
@@ -27,37 +26,14 @@ export interface Verifier<C = RegisteredClaims> {
   /** Verify a compact token. Resolves to the verified {@link AuthInfo} or throws a `TokengateError`. */
   verify(token: string): Promise<AuthInfo<C>>;
   /**
-   * Extract the token from a request and verify it. Resolves to `null` when optional auth
-   * lets the request through without claims; throws a `TokengateError` otherwise.
-   * Thrown errors already carry the configured realm / resource_metadata.
+   * Extract the token from a request and verify it. Resolves to `undefined` when optional
+   * auth lets the request through without claims; rejects with a `TokengateError` otherwise,
+   * carrying the configured realm / resource_metadata.
    */
-  authenticate(request: TokenRequest, options?: AuthenticateOptions): Promise<AuthInfo<C> | null>;
-  /**
-   * {@link Verifier.verify} for hot paths: returns the {@link AuthInfo} itself when nothing
-   * asynchronous was needed (keys in memory, a synchronous signature step or a cache hit, no
-   * async hooks), else a promise. A failure is thrown (or rejected) as a `TokengateError`.
-   * Adapters use it to skip a turn of the microtask queue per request; most code wants `verify`.
-   *
-   * @example
-   * const auth = verifier.verifyNow(token);
-   * const claims = (auth instanceof Promise ? await auth : auth).claims;
-   */
-  verifyNow(token: string): AuthInfo<C> | Promise<AuthInfo<C>>;
-  /**
-   * {@link Verifier.authenticate} for hot paths: the result itself (`AuthInfo`, or `null` when
-   * optional auth lets the request through) when nothing asynchronous was needed, else a
-   * promise. A failure is thrown (or rejected) as a prepared `TokengateError`.
-   *
-   * @example
-   * const result = verifier.authenticateNow(request);
-   * const auth = result instanceof Promise ? await result : result;
-   */
-  authenticateNow(
+  authenticate(
     request: TokenRequest,
     options?: AuthenticateOptions,
-  ): AuthInfo<C> | null | Promise<AuthInfo<C> | null>;
-  /** Stamp the configured challenge options on an error raised outside the verifier (e.g. a scope check). */
-  prepareError<E extends TokengateError>(error: E): E;
+  ): Promise<AuthInfo<C> | undefined>;
   /**
    * Health of the remote key sources (JWKS / discovery), by issuer, for readiness probes.
    *

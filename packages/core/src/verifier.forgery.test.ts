@@ -1,4 +1,4 @@
-// Bad-input table, part 1 (issue 2): forged algorithms, keys, key-bearing headers and
+// Bad-input table, part 1 (RFC 8725 §2 threats): forged algorithms, keys, key-bearing headers and
 // signatures. Each row maps one hostile token to its typed 401.
 import { base64url, generateKeyPair } from 'jose';
 import {

@@ -1,4 +1,4 @@
-// Bad-input table, part 2 (issue 2): malformed compact syntax and refused claims, then
+// Bad-input table, part 2 (RFC 7515 §7.1, RFC 7519 §4.1): malformed compact syntax and refused claims, then
 // random mutations and garbage. Each input maps to a typed 401.
 import { CompactSign, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';

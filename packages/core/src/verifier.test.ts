@@ -10,6 +10,7 @@ import {
   RevokedTokenError,
   TokenExpiredError,
 } from './errors.js';
+import { createGate } from './protocol/gate.js';
 import {
   AUDIENCE,
   bearer,
@@ -121,7 +122,7 @@ describe('authenticate', () => {
 
   it("with 'allow-missing' passes a request without a token but rejects an invalid one", async () => {
     const verifier = createVerifier({ ...base, optional: 'allow-missing' });
-    expect(await verifier.authenticate(request())).toBeNull();
+    expect(await verifier.authenticate(request())).toBeUndefined();
     await expect(
       verifier.authenticate(bearer(await hs256({ exp: NOW - 60 }))),
     ).rejects.toBeInstanceOf(TokenExpiredError);
@@ -129,8 +130,8 @@ describe('authenticate', () => {
 
   it("with 'allow-invalid' passes missing and invalid tokens but not invalid requests", async () => {
     const verifier = createVerifier({ ...base, optional: 'allow-invalid' });
-    expect(await verifier.authenticate(request())).toBeNull();
-    expect(await verifier.authenticate(bearer('not.a.token'))).toBeNull();
+    expect(await verifier.authenticate(request())).toBeUndefined();
+    expect(await verifier.authenticate(bearer('not.a.token'))).toBeUndefined();
     await expect(
       verifier.authenticate(request({ authorization: 'Basic abc' })),
     ).rejects.toBeInstanceOf(InvalidRequestError);
@@ -153,7 +154,7 @@ describe('authenticate', () => {
     );
     expect(
       await createVerifier(base).authenticate(request(), { optional: 'allow-missing' }),
-    ).toBeNull();
+    ).toBeUndefined();
   });
 
   it('answers a wrong scheme with 400 invalid_request carrying the realm', async () => {
@@ -172,10 +173,10 @@ describe('authenticate', () => {
   });
 });
 
-describe('prepareError', () => {
-  it('stamps the challenge options on errors raised outside the verifier', () => {
-    const verifier = createVerifier({ ...base, realm: 'api' });
-    const error = verifier.prepareError(new InsufficientScopeError(['read']));
+describe('challenge parameters on errors raised outside the verifier', () => {
+  it('are stamped by the request protocol from the verifier options', () => {
+    const gate = createGate(createVerifier({ ...base, realm: 'api' }));
+    const { error } = gate.refusal(new InsufficientScopeError(['read']));
     expect(error.wwwAuthenticate).toBe(
       'Bearer realm="api", error="insufficient_scope", error_description="The token lacks the required scope", scope="read"',
     );

@@ -1,8 +1,9 @@
+import { ASYMMETRIC_ALGORITHMS, isSymmetric } from '../algorithms.js';
 import { InvalidSignatureError, isTokengateError } from '../errors.js';
-import type { RemoteJwksOptions } from '../options.js';
-import { ASYMMETRIC_ALGORITHMS, checkAlgorithms, isSymmetric } from '../options-check.js';
+import { checkAlgorithms } from '../options-check.js';
 import type { SharedJwksState } from './jwks-shared.js';
 import { createRemoteKeySource } from './remote.js';
+import type { RemoteJwksOptions } from './remote-options.js';
 import { createSecretKeySource } from './secret.js';
 import { createStaticKeySource } from './static.js';
 import type { KeyResolver, KeySource, SecretInput, StaticKeyInput } from './types.js';

@@ -1,7 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
-import type { JwksCacheEntry, RemoteJwksOptions } from '../options.js';
 import {
   type JwksServer,
   makeKey,
@@ -11,6 +10,7 @@ import {
 } from '../test-support/jwks-server.js';
 import { MemoryJwksStore } from './jwks-store.js';
 import { createRemoteKeySource } from './remote.js';
+import type { JwksCacheEntry, RemoteJwksOptions } from './remote-options.js';
 
 let server: JwksServer;
 let k1: TestKey;

@@ -4,13 +4,13 @@
  * `kid` gated by {@link RefetchPolicy}, stale-if-error, and a pluggable store.
  */
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
-import type { JwksCacheEntry, JwksCacheStore } from '../options.js';
 import type { ProtectedHeader } from '../types.js';
 import type { FetchedJson } from './jwks-fetch.js';
 import { type ImportedJwk, importJwkSet, selectKeys } from './jwks-keys.js';
 import { RefetchPolicy } from './jwks-policy.js';
 import { raceAbort, readStoredSet, writeStoredSet } from './jwks-store.js';
 import { waitUntil } from './jwks-wait.js';
+import type { JwksCacheEntry, JwksCacheStore } from './remote-options.js';
 import type { KeySourceHealth } from './types.js';
 
 /** Fraction of the max age after which a background refresh starts. */

@@ -1,12 +1,13 @@
 /**
  * State that outlives one remote key source: the fetched JWK Sets and the refetch gates,
- * keyed by URL. The `issuers` resolver re-creates key sources when its route cache evicts a
+ * keyed by URL. The `issuers` resolver re-creates key sources when its issuer cache evicts a
  * tenant; without this, each re-created source starts cold with a fresh cooldown and negative
- * cache, so cycling forged tokens over more tenants than the route cache holds forced one
+ * cache, so cycling forged tokens over more tenants than the issuer cache holds would force one
  * JWKS fetch per token.
  */
-import type { JwksCacheEntry, JwksCacheStore } from '../options.js';
+
 import { RefetchPolicy } from './jwks-policy.js';
+import type { JwksCacheEntry, JwksCacheStore } from './remote-options.js';
 
 /** A Map that keeps at most `max` entries, evicting the least recently used. */
 class Lru<V> {

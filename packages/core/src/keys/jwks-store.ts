@@ -1,9 +1,10 @@
 /**
- * The pluggable store of fetched JWK Sets (see `JwksCacheStore` in options.ts): the default
+ * The pluggable store of fetched JWK Sets (see `JwksCacheStore` in remote-options.ts): the default
  * keeps sets in memory; a shared store lets instances or edge isolates reuse one fetch.
  */
-import type { JwksCacheEntry, JwksCacheStore } from '../options.js';
+
 import { type ImportedJwk, importJwkSet } from './jwks-keys.js';
+import type { JwksCacheEntry, JwksCacheStore } from './remote-options.js';
 
 /**
  * In-memory {@link JwksCacheStore}, the default (one per key source).

@@ -1,7 +1,6 @@
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
-import type { RemoteJwksOptions } from '../options.js';
 import {
   type JwksServer,
   makeKey,
@@ -10,6 +9,7 @@ import {
   type TestKey,
 } from '../test-support/jwks-server.js';
 import { createRemoteKeySource } from './remote.js';
+import type { RemoteJwksOptions } from './remote-options.js';
 import type { KeySource } from './types.js';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -1,10 +1,10 @@
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
-import type { RemoteJwksOptions } from '../options.js';
 import { Discovery } from './discovery.js';
 import { JwksCache } from './jwks-cache.js';
 import { fetchJson } from './jwks-fetch.js';
 import type { SharedJwksState } from './jwks-shared.js';
 import { MemoryJwksStore } from './jwks-store.js';
+import type { RemoteJwksOptions } from './remote-options.js';
 import type { KeySource } from './types.js';
 import { toFetchUrl } from './url.js';
 

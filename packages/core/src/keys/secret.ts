@@ -1,5 +1,6 @@
+import { isSymmetric } from '../algorithms.js';
 import { InvalidSignatureError } from '../errors.js';
-import { checkAlgorithms, isSymmetric } from '../options-check.js';
+import { checkAlgorithms } from '../options-check.js';
 import type { KeySource, SecretInput } from './types.js';
 
 interface SecretEntry {

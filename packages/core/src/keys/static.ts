@@ -7,8 +7,9 @@ import {
   type JWK,
   type JWTHeaderParameters,
 } from 'jose';
+import { ASYMMETRIC_ALGORITHMS, isSymmetric } from '../algorithms.js';
 import { InvalidSignatureError } from '../errors.js';
-import { ASYMMETRIC_ALGORITHMS, checkAlgorithms, isSymmetric } from '../options-check.js';
+import { checkAlgorithms } from '../options-check.js';
 import type { ProtectedHeader } from '../types.js';
 import { KeyConfigurationError } from './config-error.js';
 import { checkedJwkAlgorithms, pemLabel } from './static-checks.js';
@@ -19,7 +20,7 @@ interface Entry {
   kid: string | undefined;
   algorithms: readonly string[];
   load(header: ProtectedHeader): Promise<VerificationKey[]>;
-  /** The keys `load` gave before, when they are already in memory (the verifier's fast path). */
+  /** The keys `load` gave before, when they are already in memory (see `KeySource.getKeyNow`). */
   loadNow(header: ProtectedHeader): readonly VerificationKey[] | undefined;
 }
 

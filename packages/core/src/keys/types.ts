@@ -72,8 +72,9 @@ export interface VerifierHealth {
 }
 
 /**
- * One source of verification keys with its algorithm allow-list. The verifier asks it for
- * the key of each token after the header has passed the algorithm check.
+ * One source of verification keys with its algorithm allow-list (internal: the verifier
+ * builds its sources from the options). The verifier asks it for the key of each token after
+ * the header has passed the algorithm check.
  *
  * @example
  * const keys = await source.getKey(header, claims); // throws InvalidSignatureError when none fits
@@ -87,9 +88,10 @@ export interface KeySource {
    */
   getKey(header: ProtectedHeader, claims: JWTClaims): Promise<VerificationKey | VerificationKey[]>;
   /**
-   * The same lookup without a promise, for keys already in memory (issue 10: the verifier's
-   * fast path). Returns `undefined` when the answer needs asynchronous work (a first import, a
-   * fetch); the verifier then calls {@link KeySource.getKey}. Throws as `getKey` rejects.
+   * The same lookup without a promise, for keys already in memory, so that the request
+   * protocol can answer a token without waiting when no step needs to. Returns `undefined`
+   * when the answer needs asynchronous work (a first import, a fetch); the verifier then calls
+   * {@link KeySource.getKey}. Throws as `getKey` rejects.
    *
    * @example
    * const keys = source.getKeyNow?.(header, claims) ?? (await source.getKey(header, claims));

@@ -1,4 +1,4 @@
-// The Node decoder proves a segment canonical without re-encoding it (issue 10); it must still
+// The Node decoder proves a segment canonical without re-encoding it; it must still
 // refuse exactly what the jose decoder of the default entry refuses.
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';

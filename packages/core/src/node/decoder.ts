@@ -11,7 +11,8 @@ const BOM = 0xfeff;
 // does not know, stops at padding, takes "+" and "/" and ignores stray low bits, so the
 // strictness comes first: the alphabet, a length that is not 1 mod 4, and no stray bits in
 // the last character (its value a multiple of 16 after two characters of a group, of 4
-// after three). No re-encoding: nothing is allocated to prove a segment canonical (issue 10).
+// after three). These prove a segment canonical without re-encoding it, which would allocate
+// a second copy of every segment.
 const SEGMENT = /^[A-Za-z0-9_-]*$/;
 const LAST_OF_TWO = 'AQgw';
 const LAST_OF_THREE = 'AEIMQUYcgkosw048';

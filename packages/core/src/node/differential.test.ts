@@ -1,4 +1,4 @@
-// The Node entry must behave exactly like the default entry (issue 10): every generated
+// The Node entry must behave exactly like the default entry: every generated
 // token, valid or mutated, gets the same verdict, error class, code and message, and on
 // success the same header, claims and scopes. Reproduce a failure with DIFF_SEED=<seed>.
 import { createSecretKey, KeyObject } from 'node:crypto';

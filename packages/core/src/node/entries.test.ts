@@ -48,7 +48,27 @@ describe('package entries', () => {
     expect(nodeEntry.TokengateError).toBe(defaultEntry.TokengateError);
   });
 
-  it('maps the node condition before import/require, types first, and keeps a ./node subpath', () => {
+  it('keeps the adapter plumbing off the main entry, on @tokengate/core/adapter', async () => {
+    const adapter = await import('../adapter.js');
+    expect(Object.keys(adapter).sort()).toEqual([
+      'NO_RULES',
+      'authorizeUnauthenticated',
+      'checkOptionalMode',
+      'combineRouteRules',
+      'compileRouteRules',
+      'createGate',
+      'rawHeaderValues',
+    ]);
+    const removed = ['isPromiseLike', 'createVerifierWith', 'extractToken', 'createTokenCache'];
+    removed.push('createKeySource', 'createRemoteKeySource', 'MemoryJwksStore');
+    removed.push('scopeCheck', 'claimsCheck', ...Object.keys(adapter));
+    for (const name of removed) expect(defaultEntry, name).not.toHaveProperty(name);
+    for (const name of ['createVerifier', 'checkScopes', 'checkClaims', 'getScopes'])
+      expect(defaultEntry, name).toHaveProperty(name);
+    expect(defaultEntry).toHaveProperty('AuthenticationNotRunError');
+  });
+
+  it('maps the node condition before import/require, types first, with ./node and ./adapter subpaths', () => {
     const pkg = JSON.parse(readFileSync(join(src, '..', 'package.json'), 'utf8'));
     const dot = pkg.exports['.'];
     expect(Object.keys(dot)).toEqual(['@tokengate/source', 'node', 'import', 'require']);
@@ -65,6 +85,11 @@ describe('package entries', () => {
     expect(pkg.exports['./node']).toEqual({
       '@tokengate/source': './src/node/index.ts',
       ...dot.node,
+    });
+    expect(pkg.exports['./adapter']).toEqual({
+      '@tokengate/source': './src/adapter.ts',
+      import: { types: './dist/adapter.d.ts', default: './dist/adapter.js' },
+      require: { types: './dist/adapter.d.cts', default: './dist/adapter.cjs' },
     });
   });
 

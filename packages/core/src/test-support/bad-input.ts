@@ -1,5 +1,5 @@
 // Shared by the bad-input tables: each row maps one hostile or broken token to its error
-// (issue 2), and the runner asserts the typed 401 and that nothing was fetched.
+// (RFC 8725 §3 threats among them), and the runner asserts the typed 401 and that nothing was fetched.
 import { base64url } from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvalidClaimError } from '../errors.js';

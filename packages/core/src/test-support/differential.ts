@@ -1,4 +1,4 @@
-// Differential-test corpus (issue 10): seeded, generated tokens for every algorithm, valid
+// Differential-test corpus: seeded, generated tokens for every algorithm, valid
 // ones and mutations of every bad-input class, to run through the jose and the Node engine.
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { base64url, CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rawHeaderValues } from './index.js';
+import { rawHeaderValues } from '../adapter.js';
 
 describe('rawHeaderValues', () => {
   it('answers the one line as a string, whatever the case of its name', () => {

@@ -1,13 +1,16 @@
-// authenticateNow with the cache on (issue 10): the usual `Bearer` line is looked up in the
-// verified-token cache before its RFC 6750 grammar is checked, because a token the cache knows
-// passed that check when it was verified. These tests show the check is skipped for a known
-// token only, and that every refusal is the same as before.
+// Authentication with the cache on: the usual `Bearer` line is looked up in the verified-token
+// cache before its RFC 6750 §2.1 grammar is checked, because a token the cache knows passed
+// that check when it was verified. These tests show the check is skipped for a known token
+// only, and that every refusal is the same with the cache as without it.
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TokengateError } from './errors.js';
-import { createVerifier as createNodeVerifier } from './node/index.js';
-import type { TokenRequest } from './types.js';
-import { createVerifier } from './verifier.js';
+import { createVerifier as createNodeVerifier } from '../node/verifier.js';
+import { createGate } from '../protocol/gate.js';
+import { compileRouteRules } from '../protocol/rules.js';
+import { exchange, settledAs } from '../test-support/exchange.js';
+import type { TokenRequest } from '../types.js';
+import { createVerifier } from '../verifier.js';
+import type { Verifier } from '../verifier-types.js';
 
 const secret = new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!');
 const NOW = 1_800_000_000;
@@ -29,14 +32,9 @@ const request = (
   query: (name) => (name === 'access_token' ? query : undefined),
 });
 
-/** The settled outcome of a call: its value, or the code of the error it threw or rejected with. */
-async function outcome(call: () => unknown): Promise<{ value?: unknown; code?: string }> {
-  try {
-    return { value: await call() };
-  } catch (error) {
-    return { code: (error as TokengateError).code };
-  }
-}
+/** The request protocol's answer to `view`, as `authenticate()` would settle. */
+const answerOf = async (verifier: Verifier<unknown>, view: TokenRequest) =>
+  settledAs(await createGate(verifier).authenticate(exchange(view)));
 
 // extract.ts's RFC 6750 b64token pattern, as `RegExp#source` spells it.
 const B64TOKEN = String.raw`^[A-Za-z0-9\-._~+/]+=*$`;
@@ -59,21 +57,22 @@ describe('a token the cache knows skips the grammar check', () => {
   it('checks the grammar on the first request and not on the next ones', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     const verifier = createNodeVerifier({ secret, issuer: ISS, cache: true });
+    const gate = createGate(verifier);
     const token = await mint();
-    expect(checked(() => verifier.authenticateNow(request(`Bearer ${token}`))).checks).toBe(1);
-    const again = checked(() => verifier.authenticateNow(request(`Bearer ${token}`)));
+    const line = `Bearer ${token}`;
+    expect(checked(() => gate.authenticate(exchange(request(line)))).checks).toBe(1);
+    const again = checked(() => gate.authenticate(exchange(request(line))));
     expect(again.checks).toBe(0);
-    expect(again.value).toEqual(await verifier.authenticate(request(`Bearer ${token}`)));
+    expect(again.value).toEqual({ kind: 'pass', auth: await verifier.authenticate(request(line)) });
     // The usual spellings of the line find the same entry.
-    for (const line of [`bearer ${token}`, `BEARER   ${token}`, `  Bearer ${token}  `]) {
-      expect(checked(() => verifier.authenticateNow(request(line))).checks).toBe(0);
+    for (const spelling of [`bearer ${token}`, `BEARER   ${token}`, `  Bearer ${token}  `]) {
+      expect(checked(() => gate.authenticate(exchange(request(spelling)))).checks).toBe(0);
     }
   });
 
-  it('checks it as before without the cache, on the web entry, and with a cookie or query', async () => {
+  it('still checks it without the cache, on the Web engine, and with a cookie or query', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
-    const token = await mint();
-    const line = `Bearer ${token}`;
+    const line = `Bearer ${await mint()}`;
     const configs = [
       createNodeVerifier({ secret, issuer: ISS }),
       createVerifier({ secret, issuer: ISS, cache: true }),
@@ -81,8 +80,11 @@ describe('a token the cache knows skips the grammar check', () => {
       createNodeVerifier({ secret, issuer: ISS, cache: true, query: true }),
     ];
     for (const verifier of configs) {
-      await verifier.authenticate(request(line));
-      expect(checked(() => verifier.authenticateNow(request(line))).checks).toBe(1);
+      const gate = createGate(verifier);
+      await gate.authenticate(exchange(request(line)));
+      const again = checked(() => gate.authenticate(exchange(request(line))));
+      await again.value;
+      expect(again.checks).toBe(1);
     }
   });
 });
@@ -104,12 +106,12 @@ describe('every refusal stays the same once a token is cached', () => {
       const uncached = createNodeVerifier({ secret, issuer: ISS, optional });
       await cached.authenticate(request(`Bearer ${token}`)); // now known
       for (const line of malformed) {
-        const got = await outcome(() => cached.authenticateNow(request(line)));
+        const got = await answerOf(cached, request(line));
         expect(got, `${optional} ${line}`).toEqual({ code: 'ERR_INVALID_REQUEST' });
-        expect(await outcome(() => uncached.authenticateNow(request(line)))).toEqual(got);
+        expect(await answerOf(uncached, request(line))).toEqual(got);
       }
       // Two header lines are refused even when both carry the known token.
-      expect(await outcome(() => cached.authenticateNow(request([token, token])))).toEqual({
+      expect(await answerOf(cached, request([token, token]))).toEqual({
         code: 'ERR_INVALID_REQUEST',
       });
     }
@@ -120,32 +122,28 @@ describe('every refusal stays the same once a token is cached', () => {
     const token = await mint();
     const verifier = createNodeVerifier({ secret, issuer: ISS, cache: true, cookie: 'session' });
     await verifier.authenticate(request(`Bearer ${token}`));
-    expect(
-      await outcome(() => verifier.authenticateNow(request(`Bearer ${token}`, token))),
-    ).toEqual({ code: 'ERR_INVALID_REQUEST' });
+    expect(await answerOf(verifier, request(`Bearer ${token}`, token))).toEqual({
+      code: 'ERR_INVALID_REQUEST',
+    });
   });
 
-  it('answers an expired known token as expired, or null where invalid tokens are allowed', async () => {
+  it('answers an expired known token as expired, or anonymous where invalid tokens are allowed', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     const token = await mint(NOW + 10);
-    const required = createNodeVerifier({ secret, issuer: ISS, cache: true, clockTolerance: 0 });
-    const lenient = createNodeVerifier({
-      secret,
-      issuer: ISS,
-      cache: true,
-      clockTolerance: 0,
-      optional: 'allow-invalid',
-    });
-    for (const verifier of [required, lenient])
-      await verifier.authenticate(request(`Bearer ${token}`));
+    const options = { secret, issuer: ISS, cache: true, clockTolerance: 0 };
+    const verifier = createNodeVerifier(options);
+    const gate = createGate(verifier);
+    await verifier.authenticate(request(`Bearer ${token}`));
     vi.setSystemTime((NOW + 11) * 1000); // the entry is still cached; its exp has passed
-    let thrown: unknown;
-    try {
-      required.authenticateNow(request(`Bearer ${token}`));
-    } catch (error) {
-      thrown = error;
-    }
-    expect((thrown as TokengateError).code).toBe('ERR_TOKEN_EXPIRED');
-    expect(lenient.authenticateNow(request(`Bearer ${token}`))).toBeNull();
+    const expired = gate.authenticate(exchange(request(`Bearer ${token}`)));
+    expect(expired).toMatchObject({
+      kind: 'refuse',
+      refusal: { status: 401, body: { code: 'ERR_TOKEN_EXPIRED' } },
+    });
+    const lenient = compileRouteRules({ optional: 'allow-invalid' }, 'test');
+    expect(gate.authenticate(exchange(request(`Bearer ${token}`)), lenient)).toEqual({
+      kind: 'pass',
+      auth: undefined,
+    });
   });
 });

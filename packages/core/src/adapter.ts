@@ -1,0 +1,14 @@
+// `@tokengate/core/adapter`: what an adapter author needs to put the request protocol on a
+// framework. Applications import `@tokengate/core` instead.
+export { authorizeUnauthenticated, createGate, type Gate } from './protocol/gate.js';
+export { rawHeaderValues } from './protocol/raw-headers.js';
+export {
+  type AuthCheck,
+  checkOptionalMode,
+  combineRouteRules,
+  compileRouteRules,
+  NO_RULES,
+  type RoutePolicy,
+  type RouteRules,
+} from './protocol/rules.js';
+export type { Exchange, Refusal, RequestView, Responder } from './protocol/view.js';
