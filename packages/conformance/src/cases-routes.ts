@@ -6,6 +6,7 @@ import {
   invalidRequest,
   invalidToken,
   missing,
+  notAuthenticated,
   ok,
   unavailable,
 } from './expectations.js';
@@ -206,5 +207,26 @@ export const modeCases: ConformanceCase[] = [
     name: 'still answers 401 without a token when the key set is unreachable',
     send: () => ({ path: '/down' }),
     expect: missing(),
+  },
+];
+
+/**
+ * A scope guard on a route where no authentication ran before it: refused as a
+ * misconfiguration, whatever the request carries. Only for adapters whose guards stand apart
+ * from authentication.
+ *
+ * @example
+ * for (const c of standaloneGuardCases) it(c.name, () => runCase(target, c));
+ */
+export const standaloneGuardCases: ConformanceCase[] = [
+  {
+    name: 'refuses a guard without authentication before it with 500 (no token)',
+    send: () => ({ path: '/guard-only' }),
+    expect: notAuthenticated(),
+  },
+  {
+    name: 'refuses a guard without authentication before it with 500 (valid token)',
+    send: (t) => ({ path: '/guard-only', headers: bearer(t.readThings) }),
+    expect: notAuthenticated(),
   },
 ];

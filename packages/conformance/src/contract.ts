@@ -16,16 +16,37 @@ import type { AuthInfo, Verifier, VerifierOptions } from '@tokengate/core';
  * | GET /lenient       | `options` with optional: 'allow-invalid'                          |
  * | GET /public        | no auth at all                                                    |
  * | GET /down          | `downOptions` (JWKS endpoint unreachable: 503 expected)           |
+ * | GET /guard-only    | requireScopes('read:things') with no authentication before it     |
  *
  * `options`/`downOptions` are plain core `VerifierOptions`; an adapter may also be given a
  * prebuilt `verifier` for the main routes (to prove sharing works), whichever it prefers.
+ * `/guard-only` is served only by adapters whose scope guard stands apart from
+ * authentication (see {@link ConformanceFeatures}).
  */
 export interface ConformanceApp {
   options: VerifierOptions;
   verifier: Verifier;
   downOptions: VerifierOptions;
-  /** Record that a handler ran; returns the JSON body to send. */
+  /**
+   * Record that a handler ran, with the adapter's `auth` value exactly as the handler sees it
+   * (`undefined` when there is none); returns the JSON body to send.
+   */
   hit(route: string, auth: AuthInfo | null | undefined): unknown;
+}
+
+/**
+ * What an adapter offers beyond the routes every adapter serves.
+ *
+ * @example
+ * runConformance('nestjs', start, { standaloneGuards: false });
+ */
+export interface ConformanceFeatures {
+  /**
+   * Its scope guard can be placed on a route without authentication before it (Express,
+   * Fastify, Hono middleware), so it serves `/guard-only`. Nest's guard always authenticates
+   * first. Default `true`.
+   */
+  standaloneGuards?: boolean;
 }
 
 /** Start the adapter's server on 127.0.0.1 (port 0) and return its base URL and a closer. */

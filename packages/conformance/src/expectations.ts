@@ -17,7 +17,8 @@ export type Route =
   | '/optional'
   | '/lenient'
   | '/public'
-  | '/down';
+  | '/down'
+  | '/guard-only';
 
 /** One header line; a list may repeat a name. */
 export type HeaderLine = readonly [name: string, value: string];
@@ -177,6 +178,22 @@ export function unavailable(): Expected {
     code: 'ERR_KEY_SET_UNAVAILABLE',
   };
   return { status: 503, wwwAuthenticate: null, body, handlerRan: false, retryAfter: true };
+}
+
+/**
+ * 500 with no challenge: a scope guard ran where no authentication ran before it (a
+ * misconfigured route is refused, never left open).
+ *
+ * @example
+ * notAuthenticated().body; // { error: 'server_error', code: 'ERR_AUTHENTICATION_NOT_RUN', ... }
+ */
+export function notAuthenticated(): Expected {
+  const body = {
+    error: 'server_error',
+    error_description: 'Authentication is not configured for this route',
+    code: 'ERR_AUTHENTICATION_NOT_RUN',
+  };
+  return { status: 500, wwwAuthenticate: null, body, handlerRan: false };
 }
 
 /**

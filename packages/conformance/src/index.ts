@@ -1,6 +1,6 @@
-export { guardCases, modeCases, requestCases } from './cases-routes.js';
+export { guardCases, modeCases, requestCases, standaloneGuardCases } from './cases-routes.js';
 export { distinctCauses, invalidTokenCases, MESSAGES, validTokenCases } from './cases-tokens.js';
-export type { ConformanceApp, StartAdapter } from './contract.js';
+export type { ConformanceApp, ConformanceFeatures, StartAdapter } from './contract.js';
 export * from './expectations.js';
 export { ATTACKER_PATH, type Fixtures, mintFixtures } from './fixtures.js';
 export { deadJwksUri } from './net.js';

@@ -14,7 +14,8 @@ interface Scripted {
   status: number;
   headers: [string, string][];
   body: string;
-  hit?: AuthInfo | null;
+  /** The handler ran and saw this auth value (absent: it did not run). */
+  hit?: { auth: AuthInfo | null | undefined };
 }
 let script: Scripted;
 let server: Server;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   target.issuer = await createTestIssuer({ algorithms: ['RS256', 'ES256', 'EdDSA'] });
   target.tokens = await mintFixtures(target.issuer);
   server = createServer((req, res) => {
-    if (script.hit !== undefined) target.hits.push({ route: req.url ?? '', auth: script.hit });
+    if (script.hit !== undefined) target.hits.push({ route: req.url ?? '', auth: script.hit.auth });
     res.writeHead(script.status, script.headers.flat());
     res.end(script.body);
   });
@@ -69,7 +70,7 @@ describe('runCase', () => {
   });
 
   it('fails a refusal after the handler already ran', async () => {
-    script = { status: 401, headers: [json, bare], body: missingBody, hit: null };
+    script = { status: 401, headers: [json, bare], body: missingBody, hit: { auth: undefined } };
     await expect(runCase(target, missingCase)).rejects.toThrow(/whether the handler ran/);
   });
 
@@ -105,10 +106,19 @@ describe('runCase', () => {
       status: 200,
       headers: [json],
       body,
-      hit: { ...auth, claims: { sub: 'test-user' }, scopes: new Set() },
+      hit: { auth: { ...auth, claims: { sub: 'test-user' }, scopes: new Set() } },
     };
     await expect(runCase(target, valid)).rejects.toThrow();
-    script.hit = { ...script.hit!, token: target.tokens.valid };
+    script.hit = { auth: { ...script.hit!.auth!, token: target.tokens.valid } };
     await expect(runCase(target, valid)).resolves.toBeUndefined();
+  });
+
+  it('fails an anonymous request whose handler saw null instead of undefined', async () => {
+    const anonymous = byName(modeCases, 'allow-missing: passes a request without a token');
+    const body = JSON.stringify(anonymous.expect.body);
+    script = { status: 200, headers: [json], body, hit: { auth: null } };
+    await expect(runCase(target, anonymous)).rejects.toThrow(/the no-auth value/);
+    script.hit = { auth: undefined };
+    await expect(runCase(target, anonymous)).resolves.toBeUndefined();
   });
 });

@@ -8,7 +8,8 @@ import { type RawResponse, rawRequest } from './raw-request.js';
 /** A handler run recorded by `app.hit`. */
 export interface Hit {
   route: string;
-  auth: AuthInfo | null;
+  /** The adapter's value as the handler saw it; `undefined` when there is no auth. */
+  auth: AuthInfo | null | undefined;
 }
 
 /** What a case runs against: the adapter's URL, the tokens, and what the handlers saw. */
@@ -58,6 +59,9 @@ export async function runCase(suite: CaseTarget, c: ConformanceCase): Promise<vo
     expect(suite.hits).toHaveLength(1);
     const [hit] = suite.hits;
     expect(hit?.route).toBe(spec.path.split('?')[0]);
+    // One "no auth" value in every adapter: `undefined`, never `null`.
+    if ((want.body as { auth?: unknown }).auth === null)
+      expect(hit?.auth, 'the no-auth value').toBeUndefined();
     if (hit?.auth) {
       expect(sentTokens(spec)).toContain(hit.auth.token);
       expect(hit.auth.claims.sub).toBe('test-user');

@@ -1,9 +1,9 @@
 import { createVerifier, type VerifierOptions } from '@tokengate/core';
 import { createTestIssuer, type TestIssuer } from '@tokengate/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { guardCases, modeCases, requestCases } from './cases-routes.js';
+import { guardCases, modeCases, requestCases, standaloneGuardCases } from './cases-routes.js';
 import { distinctCauses, invalidTokenCases, validTokenCases } from './cases-tokens.js';
-import type { ConformanceApp, StartAdapter } from './contract.js';
+import type { ConformanceApp, ConformanceFeatures, StartAdapter } from './contract.js';
 import { type ConformanceCase, type HitBody, REALM } from './expectations.js';
 import { mintFixtures } from './fixtures.js';
 import { deadJwksUri } from './net.js';
@@ -52,7 +52,7 @@ export async function createConformanceApp(
     downOptions,
     verifier: createVerifier(options),
     hit(route, auth) {
-      hits.push({ route, auth: auth ?? null });
+      hits.push({ route, auth });
       const body: HitBody = {
         route,
         auth: auth ? { sub: auth.claims.sub, scopes: [...auth.scopes].sort() } : null,
@@ -65,7 +65,7 @@ export async function createConformanceApp(
 /**
  * Register the conformance suite for one adapter: a test issuer, the adapter's server started
  * once on 127.0.0.1, and one `it` per case (request in; status, exact `WWW-Authenticate`, body
- * and whether the handler ran out).
+ * and whether the handler ran out). `features` says which optional routes it serves.
  *
  * @example
  * runConformance('express 5', async (app) => {
@@ -74,7 +74,15 @@ export async function createConformanceApp(
  *   return { baseUrl: `http://127.0.0.1:${server.address().port}`, close: () => closeServer(server) };
  * });
  */
-export function runConformance(name: string, start: StartAdapter): void {
+export function runConformance(
+  name: string,
+  start: StartAdapter,
+  features: ConformanceFeatures = {},
+): void {
+  const cases = [
+    ...conformanceCases,
+    ...(features.standaloneGuards === false ? [] : standaloneGuardCases),
+  ];
   describe(`${name} — tokengate conformance`, () => {
     const suite = { hits: [] as Hit[] } as Suite;
     beforeAll(async () => {
@@ -93,7 +101,7 @@ export function runConformance(name: string, start: StartAdapter): void {
       suite.hits.length = 0;
     });
 
-    for (const c of conformanceCases) it(c.name, () => runCase(suite, c));
+    for (const c of cases) it(c.name, () => runCase(suite, c));
 
     it('gives every invalid-token cause its own description', async () => {
       const descriptions = new Set<string>();

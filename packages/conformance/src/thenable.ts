@@ -3,7 +3,7 @@
  * settling as a rejection with `reason`. Adapters must wait for it, never take it for claims.
  *
  * @example
- * vi.spyOn(verifier, 'authenticateNow').mockImplementation(() => foreignRejection(error) as never);
+ * const verifier = { authenticate: () => foreignRejection(error) } as unknown as Verifier;
  */
 export function foreignRejection(reason: unknown): PromiseLike<never> {
   return {

@@ -1,4 +1,0 @@
-import { startReferenceAdapter } from './reference-adapter.js';
-import { runConformance } from './run.js';
-
-runConformance('node:http reference adapter', startReferenceAdapter);

@@ -1,0 +1,50 @@
+import type { RequestListener } from 'node:http';
+import { type ConformanceApp, runConformance, type StartAdapter } from '@tokengate/conformance';
+import { type AuthHandler, jwtAuth, requireClaims, requireScopes } from './index.js';
+import { json, listen } from './test-support/http.js';
+
+// The routes of the contract, with the scope and claim requirements either as guards inside
+// one jwtAuth() or as the route options of a jwtAuth() of their own. The optional routes and
+// /down build their verifier from options, so both forms of the first argument run.
+function routes(
+  c: ConformanceApp,
+  form: 'guards' | 'route options',
+): Record<string, RequestListener> {
+  const hit =
+    (route: string): AuthHandler =>
+    (_req, res, auth) =>
+      json(res, c.hit(route, auth));
+  const protect = jwtAuth(c.verifier);
+  const guarded = form === 'guards';
+  return {
+    '/protected': protect(hit('/protected')),
+    '/scoped': guarded
+      ? protect(requireScopes('read:things')(hit('/scoped')))
+      : jwtAuth(c.verifier, { scopes: 'read:things' })(hit('/scoped')),
+    '/scoped-any': guarded
+      ? protect(requireScopes(['admin', 'write:things'], 'any')(hit('/scoped-any')))
+      : jwtAuth(c.verifier, { scopes: ['admin', 'write:things'], scopeMode: 'any' })(
+          hit('/scoped-any'),
+        ),
+    '/claims': guarded
+      ? protect(requireClaims({ org: 'acme' })(hit('/claims')))
+      : jwtAuth(c.verifier, { claims: { org: 'acme' } })(hit('/claims')),
+    '/optional': jwtAuth({ ...c.options, optional: 'allow-missing' })(hit('/optional')),
+    '/lenient': jwtAuth(c.verifier, { optional: 'allow-invalid' })(hit('/lenient')),
+    '/public': hit('/public'),
+    '/down': jwtAuth(c.downOptions)(hit('/down')),
+    '/guard-only': requireScopes('read:things')(hit('/guard-only')),
+  };
+}
+
+for (const form of ['guards', 'route options'] as const) {
+  const start: StartAdapter = (c) => {
+    const table = routes(c, form);
+    return listen((req, res) => {
+      const route = table[(req.url ?? '/').split('?')[0] ?? '/'];
+      if (route) route(req, res);
+      else res.writeHead(404).end();
+    });
+  };
+  runConformance(`node:http, ${form}`, start);
+}
