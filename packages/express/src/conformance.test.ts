@@ -1,5 +1,4 @@
 import { type ConformanceApp, runConformance, type StartAdapter } from '@tokengate/conformance';
-import type { AuthInfo } from '@tokengate/core';
 import type { Express, RequestHandler } from 'express';
 import { jwtAuth, requireClaims, requireScopes } from './index.js';
 import { expressVersions, listen } from './test-support/http.js';
@@ -14,7 +13,7 @@ function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   const hit =
     (route: string): RequestHandler =>
     (req, res) => {
-      res.json(c.hit(route, req.auth as AuthInfo | undefined));
+      res.json(c.hit(route, req.auth));
     };
   app.get('/protected', auth, hit('/protected'));
   app.get('/scoped', auth, requireScopes('read:things'), hit('/scoped'));
@@ -24,6 +23,7 @@ function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   app.get('/lenient', jwtAuth(c.verifier, { optional: 'allow-invalid' }), hit('/lenient'));
   app.get('/public', hit('/public'));
   app.get('/down', jwtAuth(c.downOptions), hit('/down'));
+  app.get('/guard-only', requireScopes('read:things'), hit('/guard-only'));
   return app;
 }
 

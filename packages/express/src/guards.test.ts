@@ -60,12 +60,16 @@ describe.each(expressVersions)('route guards on Express $major', ({ express }) =
     expect(ran).toBe(1);
   });
 
-  it('answers 401 like a missing token when no jwtAuth ran before requireScopes', async () => {
+  it('refuses with 500 when no jwtAuth ran before requireScopes (a misconfigured route)', async () => {
     const url = await serve([requireScopes('read')]);
     const res = await fetch(url, { headers: bearer(await mint({ scope: 'read' })) });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await res.json()).toMatchObject({ code: 'ERR_TOKEN_MISSING' });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('www-authenticate')).toBeNull();
+    expect(await res.json()).toEqual({
+      error: 'server_error',
+      error_description: 'Authentication is not configured for this route',
+      code: 'ERR_AUTHENTICATION_NOT_RUN',
+    });
     expect(ran).toBe(0);
   });
 

@@ -1,30 +1,32 @@
-import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
+import type { RequestView } from '@tokengate/core/adapter';
+import { rawHeaderValues } from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 import type { Request } from 'express';
 
 /**
- * Build core's framework-neutral {@link TokenRequest} view of an Express request.
+ * Core's framework-neutral view of an Express request.
  *
  * Headers come from `req.rawHeaders`, because Node folds two `Authorization` headers into
  * one string and core must see both to refuse them (RFC 6750 §2: one credential per request).
  * Cookies come from `req.cookies` when cookie-parser ran, else from the `Cookie` header.
  * Query values come from the raw URL, so Express 4's and 5's different query parsers agree.
+ * Cookies and the query are parsed on first use only.
  *
  * @example
  * const auth = await verifier.authenticate(toTokenRequest(req));
  */
-export function toTokenRequest(req: Request): TokenRequest {
-  return new ExpressTokenRequest(req);
-}
-
-// One object per request, methods on the prototype (no closures per request); cookies and
-// the query are parsed on first use only.
-class ExpressTokenRequest implements TokenRequest {
-  private readonly req: Request;
+export class ExpressRequestView implements RequestView {
+  protected readonly req: Request;
   private cookies: Record<string, unknown> | undefined = undefined;
   private search: URLSearchParams | undefined = undefined;
   constructor(req: Request) {
     this.req = req;
+  }
+  get method(): string {
+    return this.req.method;
+  }
+  get url(): string {
+    return this.req.originalUrl ?? this.req.url ?? '/';
   }
   header(name: string): string | string[] | undefined {
     return rawHeaderValues(this.req.rawHeaders, name);
@@ -35,11 +37,21 @@ class ExpressTokenRequest implements TokenRequest {
     return typeof value === 'string' ? value : undefined;
   }
   query(name: string): string | string[] | undefined {
-    this.search ??= searchParams(this.req.originalUrl ?? this.req.url ?? '');
+    this.search ??= searchParams(this.url);
     const values = this.search.getAll(name);
     if (values.length === 0) return undefined;
     return values.length === 1 ? values[0] : values;
   }
+}
+
+/**
+ * Build core's {@link RequestView} of an Express request, for middlewares of your own.
+ *
+ * @example
+ * const auth = await verifier.authenticate(toTokenRequest(req));
+ */
+export function toTokenRequest(req: Request): RequestView {
+  return new ExpressRequestView(req);
 }
 
 function readCookies(req: Request): Record<string, unknown> {

@@ -25,7 +25,7 @@ interface Probe {
 
 /**
  * Call the middleware from a wrapper and record whether it had called `next` or answered
- * before returning: the proof that no promise turn was taken (issue 10).
+ * before returning: the proof that no promise turn was taken.
  */
 function probed(middleware: RequestHandler, probes: Probe[], wrapNext?: NextFunction) {
   const wrapper: RequestHandler = (req, res, next) => {
@@ -47,13 +47,10 @@ function probed(middleware: RequestHandler, probes: Probe[], wrapNext?: NextFunc
   return wrapper;
 }
 
-/** A verifier-like object without `authenticateNow`, as a test double may be. */
-function handMade(): Pick<Verifier<unknown>, 'authenticate' | 'prepareError'> {
+/** A verifier of the application's own making (a test double): only `authenticate`. */
+function handMade(): Pick<Verifier<unknown>, 'authenticate'> {
   const real = createVerifier<unknown>(options);
-  return {
-    authenticate: vi.fn((request, opts) => real.authenticate(request, opts)),
-    prepareError: (error) => real.prepareError(error),
-  };
+  return { authenticate: vi.fn((request, opts) => real.authenticate(request, opts)) };
 }
 
 describe.each(expressVersions)('jwtAuth on the synchronous path, Express $major', ({ express }) => {
@@ -140,10 +137,11 @@ describe.each(expressVersions)('jwtAuth on the synchronous path, Express $major'
 
   it('hands a synchronous non-tokengate failure of the verifier to next(err)', async () => {
     const bug = new RangeError('a bug in a custom verifier');
-    const verifier = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticateNow').mockImplementation(() => {
-      throw bug;
-    });
+    const verifier = {
+      authenticate: () => {
+        throw bug;
+      },
+    } as unknown as Verifier<unknown>;
     const url = await serve(jwtAuth(verifier));
     const res = await fetch(url, { headers: bearer(await mint()) });
     expect(res.status).toBe(418);
@@ -152,11 +150,10 @@ describe.each(expressVersions)('jwtAuth on the synchronous path, Express $major'
   });
 
   it('waits for a thenable that is not a native promise instead of taking it for claims', async () => {
-    const verifier = createVerifier<unknown>(options);
-    const refused = verifier.prepareError(new InvalidSignatureError());
-    vi.spyOn(verifier, 'authenticateNow').mockImplementation(
-      () => foreignRejection(refused) as never,
-    );
+    const refused = new InvalidSignatureError();
+    const verifier = {
+      authenticate: () => foreignRejection(refused),
+    } as unknown as Verifier<unknown>;
     const url = await serve(jwtAuth(verifier));
     const res = await fetch(url, { headers: bearer(await mint()) });
     expect(res.status).toBe(401);
@@ -164,7 +161,7 @@ describe.each(expressVersions)('jwtAuth on the synchronous path, Express $major'
     expect(ran).toEqual([]);
   });
 
-  it('falls back to authenticate() for a verifier without authenticateNow', async () => {
+  it("drives a verifier of the application's own making through its authenticate()", async () => {
     const verifier = handMade();
     const url = await serve(probed(jwtAuth(verifier as Verifier<unknown>), probes));
     const ok = await fetch(url, { headers: bearer(await mint()) });
