@@ -34,6 +34,15 @@ async function mainRoutes(api: FastifyInstance, suite: ConformanceApp, protect: 
     reply('/lenient'),
   );
   api.get('/public', { config: { tokengate: { auth: false } } }, reply('/public'));
+  // No authentication before the guard: under `global` the route opts out of it.
+  api.get(
+    '/guard-only',
+    {
+      ...(protect === 'global' ? { config: { tokengate: { auth: false } } } : {}),
+      preHandler: api.requireScopes('read:things'),
+    },
+    reply('/guard-only'),
+  );
 }
 
 function start(protect: Protect): StartAdapter {

@@ -1,4 +1,37 @@
-export * from '@tokengate/core';
+export {
+  AuthenticationNotRunError,
+  type AuthInfo,
+  type ClaimRequirement,
+  type ClaimRequirements,
+  checkClaims,
+  checkScopes,
+  createVerifier,
+  decodeUnverified,
+  type ErrorBody,
+  InsufficientScopeError,
+  InvalidClaimError,
+  InvalidRequestError,
+  InvalidSignatureError,
+  InvalidTokenError,
+  isTokengateError,
+  type JWTClaims,
+  KeyConfigurationError,
+  KeySetUnavailableError,
+  MalformedTokenError,
+  MissingTokenError,
+  type OptionalMode,
+  type ProtectedHeader,
+  type Register,
+  type RegisteredClaims,
+  RevokedTokenError,
+  type ScopeMode,
+  TokenExpiredError,
+  TokengateError,
+  TokenNotYetValidError,
+  UnsupportedAlgorithmError,
+  type Verifier,
+  type VerifierOptions,
+} from '@tokengate/core';
 export type { TokengateOptions, TokengatePluginSettings, TokengateRouteConfig } from './options.js';
 export { tokengate, tokengate as default } from './plugin.js';
 export { toTokenRequest } from './request.js';

@@ -1,10 +1,5 @@
-import type {
-  ClaimRequirements,
-  OptionalMode,
-  ScopeMode,
-  Verifier,
-  VerifierOptions,
-} from '@tokengate/core';
+import { createVerifier, type Verifier, type VerifierOptions } from '@tokengate/core';
+import type { RoutePolicy } from '@tokengate/core/adapter';
 
 /**
  * Settings of the plugin itself, on top of the verifier's options.
@@ -16,11 +11,12 @@ export interface TokengatePluginSettings {
   /**
    * Protect every route of the registering context (and of its child contexts) with an
    * `onRequest` hook; a route opts out with `config: { tokengate: { auth: false } }`.
-   * Default `false`: only routes with `onRequest: app.authenticate` are protected.
+   * Default `false`: only routes with `onRequest: app.authenticate` or `config.tokengate`
+   * are protected.
    */
   global?: boolean;
   /**
-   * Throw errors to Fastify's error handler (your `setErrorHandler`) instead of answering
+   * Hand refusals to Fastify's error handler (your `setErrorHandler`) instead of answering
    * them. The error is a `TokengateError` carrying `statusCode` and `headers`, so Fastify's
    * default handler still answers with the right status and `WWW-Authenticate`.
    * Default `false`: the plugin answers with status, headers and the JSON error body.
@@ -39,55 +35,47 @@ export type TokengateOptions = TokengatePluginSettings &
   (({ verifier?: undefined } & VerifierOptions) | { verifier: Verifier<unknown> });
 
 /**
- * Per-route settings, read from the route's `config.tokengate`.
+ * Per-route settings, read from the route's `config.tokengate`: core's route policy
+ * (`optional`, `scopes`, `scopeMode`, `claims`) plus Fastify's opt-out.
  *
  * @example
  * app.get('/things', { config: { tokengate: { scopes: ['read:things'] } } }, handler);
  */
-export interface TokengateRouteConfig {
-  /** `false` leaves the route open under `global` mode. Default `true`. */
-  auth?: boolean;
-  /** Optional authentication for this route; `false` makes it required. Default: the verifier's. */
-  optional?: OptionalMode | false;
-  /** Scopes the token must carry (403 `insufficient_scope` otherwise). Default none. */
-  scopes?: string | readonly string[];
-  /** How several `scopes` combine. Default `'all'`. */
-  scopeMode?: ScopeMode;
+export interface TokengateRouteConfig extends RoutePolicy {
   /**
-   * Claim requirements (a value, `{ includes }`, `{ oneOf }` or a predicate); 401
-   * `invalid_token` naming the claim otherwise. Default none.
+   * `false` leaves the route open under `global` mode; it cannot be combined with the other
+   * keys. Default `true`.
    */
-  claims?: ClaimRequirements;
+  auth?: boolean;
 }
 
-const PLUGIN_KEYS = ['global', 'passErrors'] as const;
+// Keys Fastify's `register` reads for itself; they are not verifier options.
+const REGISTER_KEYS = ['prefix', 'logLevel', 'logSerializers'];
 
-/** Split plugin options into the plugin's settings and the verifier's options. */
-export function splitOptions(options: TokengateOptions): {
-  settings: Required<TokengatePluginSettings>;
-  verifier: Verifier<unknown> | undefined;
-  verifierOptions: VerifierOptions;
-} {
-  if (options === null || typeof options !== 'object') {
+/**
+ * Check the plugin options (`TypeError` on misuse) and build the verifier.
+ *
+ * @example
+ * const { verifier, global, passErrors } = readOptions(options);
+ */
+export function readOptions(
+  options: TokengateOptions,
+): Required<TokengatePluginSettings> & { verifier: Verifier<unknown> } {
+  if (options === null || typeof options !== 'object')
     throw new TypeError('@tokengate/fastify: options must be an object');
-  }
   const { global = false, passErrors = false, verifier, ...rest } = options;
-  for (const [key, value] of [
-    [PLUGIN_KEYS[0], global],
-    [PLUGIN_KEYS[1], passErrors],
-  ] as const) {
+  for (const key of REGISTER_KEYS) delete (rest as Record<string, unknown>)[key];
+  for (const [key, value] of Object.entries({ global, passErrors }))
     if (typeof value !== 'boolean')
       throw new TypeError(`@tokengate/fastify: ${key} must be a boolean`);
-  }
-  if (verifier !== undefined) {
-    if (typeof verifier?.authenticate !== 'function') {
-      throw new TypeError('@tokengate/fastify: verifier must be a verifier from createVerifier()');
-    }
-    if (Object.keys(rest).length > 0) {
-      throw new TypeError(
-        `@tokengate/fastify: pass either a verifier or verifier options, not both (got ${Object.keys(rest).join(', ')})`,
-      );
-    }
-  }
-  return { settings: { global, passErrors }, verifier, verifierOptions: rest as VerifierOptions };
+  if (verifier === undefined)
+    return { verifier: createVerifier<unknown>(rest as VerifierOptions), global, passErrors };
+  if (typeof verifier?.authenticate !== 'function')
+    throw new TypeError('@tokengate/fastify: verifier must be a verifier from createVerifier()');
+  const extra = Object.keys(rest);
+  if (extra.length > 0)
+    throw new TypeError(
+      `@tokengate/fastify: pass either a verifier or verifier options, not both (got ${extra.join(', ')})`,
+    );
+  return { verifier, global, passErrors };
 }

@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type HookHandlerDoneFunction } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type AuthInfo,
@@ -16,15 +16,15 @@ declare module '@tokengate/core' {
 }
 
 describe('types', () => {
-  it('types request.auth from the core Register, and as nullable', () => {
+  it('types request.auth from the core Register, and as possibly undefined', () => {
     const app = Fastify();
     app.get('/me', { onRequest: app.authenticate }, async (request) => {
-      expectTypeOf(request.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | null>();
+      expectTypeOf(request.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | undefined>();
       expectTypeOf(request.auth!.claims.org).toEqualTypeOf<string>();
       expectTypeOf(request.auth!.claims.sub).toEqualTypeOf<string>();
       expectTypeOf(request.auth!.claims).toExtend<JWTClaims>();
       expectTypeOf(request.auth!.scopes).toEqualTypeOf<ReadonlySet<string>>();
-      // @ts-expect-error auth may be null on an optional or unprotected route
+      // @ts-expect-error auth may be undefined on an optional or unprotected route
       request.auth.claims;
       return 'ok';
     });
@@ -57,6 +57,7 @@ describe('types', () => {
     const app = Fastify();
     expectTypeOf(app.authenticate).toEqualTypeOf<TokengateHook>();
     expectTypeOf(app.requireScopes('read')).toEqualTypeOf<TokengateHook>();
+    expectTypeOf(app.authenticate).parameter(2).toEqualTypeOf<HookHandlerDoneFunction>();
     app.addHook('onRequest', app.authenticate);
     app.addHook('preHandler', app.requireScopes('read'));
     app.get<{ Params: { id: string }; Querystring: { q?: string } }>(

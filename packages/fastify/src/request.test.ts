@@ -60,6 +60,8 @@ describe('toTokenRequest', () => {
       return 'ok';
     });
     await app.inject({ url: '/?x=1&x=2&y=3', headers: { 'X-One': 'a', cookie: 'c=d' } });
+    expect(view?.method).toBe('GET');
+    expect(view?.url).toBe('/?x=1&x=2&y=3');
     expect(view?.header('x-one')).toBe('a');
     expect(view?.header('X-ONE')).toBe('a');
     expect(view?.header('authorization')).toBeUndefined();
@@ -70,15 +72,23 @@ describe('toTokenRequest', () => {
     expect(view?.cookie?.('nope')).toBeUndefined();
   });
 
-  it('falls back to the raw URL and the parsed headers when Fastify gives it nothing else', () => {
+  it('keeps only the strings of a parsed query value, and every raw Authorization line', () => {
     const request = {
-      raw: { rawHeaders: [], url: '/p?access_token=a&access_token=b' },
-      headers: { authorization: 'Bearer t' },
-      query: null,
+      method: 'GET',
+      url: '/p?access_token=a',
+      raw: { rawHeaders: ['Authorization', 'Bearer t', 'authorization', 'Bearer u'] },
+      headers: {},
+      // What a custom querystringParser (qs, say) may produce.
+      query: { access_token: ['a', { nested: true }, 'b'], one: ['x', 1], odd: 1 },
     } as unknown as FastifyRequest;
     const view = toTokenRequest(request);
-    expect(view.header('Authorization')).toBe('Bearer t');
+    expect(view.method).toBe('GET');
+    expect(view.url).toBe('/p?access_token=a');
+    expect(view.header('Authorization')).toEqual(['Bearer t', 'Bearer u']);
     expect(view.query?.('access_token')).toEqual(['a', 'b']);
+    expect(view.query?.('one')).toBe('x');
+    expect(view.query?.('odd')).toBeUndefined();
+    expect(view.query?.('toString')).toBeUndefined();
     expect(view.cookie?.('c')).toBeUndefined();
   });
 });

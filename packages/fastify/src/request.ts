@@ -1,66 +1,65 @@
-import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
-import { parse as parseCookie } from 'cookie';
+import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
+import { parseCookie } from 'cookie';
 import type { FastifyRequest } from 'fastify';
 
-type Values = string | readonly string[] | undefined;
-
-function collapse(values: string[]): Values {
-  if (values.length === 0) return undefined;
-  return values.length === 1 ? values[0] : values;
-}
-
-// Node's parser folds two `Authorization` headers into one string, which would hide a
-// second credential (RFC 6750 §2: exactly one method). `rawHeaders` keeps every line.
-function rawHeader(request: FastifyRequest, name: string): Values {
-  const raw = request.raw.rawHeaders;
-  if (!Array.isArray(raw) || raw.length === 0) return request.headers[name.toLowerCase()];
-  return rawHeaderValues(raw, name);
-}
-
-function cookie(request: FastifyRequest, name: string): string | undefined {
-  // @fastify/cookie parses in its own onRequest hook; when it has run, reuse its result.
-  const parsed = (request as { cookies?: Record<string, string | undefined> }).cookies;
-  if (parsed !== null && typeof parsed === 'object') return parsed[name];
-  const header = request.headers.cookie;
-  return typeof header === 'string' ? parseCookie(header)[name] : undefined;
-}
-
-function queryValue(request: FastifyRequest, name: string): Values {
-  const query = request.query;
-  if (query !== null && typeof query === 'object') {
-    const value: unknown = (query as Record<string, unknown>)[name];
-    if (typeof value === 'string') return value;
-    if (Array.isArray(value)) return collapse(value.filter((v) => typeof v === 'string'));
-    return undefined;
-  }
-  const url = request.raw.url ?? '';
-  const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
-  return collapse(new URLSearchParams(search).getAll(name));
-}
-
-// One object per request, methods on the prototype (no closures per request).
-class FastifyTokenRequest implements TokenRequest {
-  private readonly request: FastifyRequest;
+/**
+ * Core's framework-neutral view of a Fastify request.
+ *
+ * Headers come from `request.raw.rawHeaders`, because Node folds two `Authorization` headers
+ * into one string and core must see both to refuse them (RFC 6750 §2: one credential per
+ * request). Cookies come from `request.cookies` when `@fastify/cookie` ran, else from the
+ * `Cookie` header (parsed on first use); the query from Fastify's parsed `request.query`.
+ *
+ * @example
+ * const auth = await verifier.authenticate(new FastifyRequestView(request));
+ */
+export class FastifyRequestView implements RequestView {
+  protected readonly request: FastifyRequest;
+  private cookies: Parsed | undefined = undefined;
   constructor(request: FastifyRequest) {
     this.request = request;
   }
-  header(name: string): Values {
-    return rawHeader(this.request, name);
+  get method(): string {
+    return this.request.method;
+  }
+  get url(): string {
+    return this.request.url;
+  }
+  header(name: string): string | string[] | undefined {
+    return rawHeaderValues(this.request.raw.rawHeaders, name);
   }
   cookie(name: string): string | undefined {
-    return cookie(this.request, name);
+    const parsed = (this.request as { cookies?: Parsed }).cookies;
+    this.cookies ??=
+      typeof parsed === 'object' && parsed !== null ? parsed : headerCookies(this.request);
+    const value = Object.hasOwn(this.cookies, name) ? this.cookies[name] : undefined;
+    return typeof value === 'string' ? value : undefined;
   }
-  query(name: string): Values {
-    return queryValue(this.request, name);
+  query(name: string): string | string[] | undefined {
+    const query = this.request.query;
+    if (typeof query !== 'object' || query === null) return undefined;
+    const value: unknown = Object.hasOwn(query, name) ? (query as Parsed)[name] : undefined;
+    if (!Array.isArray(value)) return typeof value === 'string' ? value : undefined;
+    // A custom `querystringParser` may put other things in the list; only strings are values.
+    const values = value.filter((item): item is string => typeof item === 'string');
+    return values.length > 1 ? values : values[0];
   }
 }
 
 /**
- * The framework-neutral view of a Fastify request that the core verifier reads.
+ * Build core's {@link RequestView} of a Fastify request, for hooks of your own.
  *
  * @example
  * const auth = await verifier.authenticate(toTokenRequest(request));
  */
-export function toTokenRequest(request: FastifyRequest): TokenRequest {
-  return new FastifyTokenRequest(request);
+export function toTokenRequest(request: FastifyRequest): RequestView {
+  return new FastifyRequestView(request);
+}
+
+// What `@fastify/cookie`, `parseCookie` and a query parser produce.
+type Parsed = Record<string, unknown>;
+
+function headerCookies(request: FastifyRequest): Parsed {
+  const header = request.headers.cookie;
+  return typeof header === 'string' ? parseCookie(header) : {};
 }

@@ -1,8 +1,8 @@
-import { createVerifier, type Verifier } from '@tokengate/core';
 import { bearer, createSecretMinter } from '@tokengate/testing/mint';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import { tokengate } from './index.js';
+import { countingVerifier } from './test-support/tokens.js';
 
 const minter = createSecretMinter({ subject: 'user-1' });
 const options = { ...minter.verifierOptions(), realm: 'api' };
@@ -103,8 +103,7 @@ describe('the config hook', () => {
 
 describe('config.tokengate under several registrations', () => {
   it('authenticates a child route with the child registration only', async () => {
-    const verifier: Verifier<unknown> = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticateNow');
+    const verifier = countingVerifier(options);
     const app = Fastify();
     await app.register(tokengate, { verifier });
     app.get('/a', { config: admin }, async () => 'a');
@@ -113,16 +112,15 @@ describe('config.tokengate under several registrations', () => {
       child.get('/b', { config: admin }, async () => 'b');
     });
     expect(await probe(app, '/a')).toEqual([401, 403, 200]);
-    vi.mocked(verifier.authenticateNow).mockClear();
+    verifier.authenticate.mockClear();
     expect(await probe(app, '/b', other.mint)).toEqual([401, 403, 200]);
-    expect(verifier.authenticateNow).not.toHaveBeenCalled();
+    expect(verifier.authenticate).not.toHaveBeenCalled();
     const parentToken = await minter.mint({ scope: 'admin' });
     expect((await app.inject({ url: '/b', headers: bearer(parentToken) })).statusCode).toBe(401);
   });
 
   it('verifies once when the route also lists app.authenticate', async () => {
-    const verifier: Verifier<unknown> = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticateNow');
+    const verifier = countingVerifier(options);
     const app = Fastify();
     app.get('/early', { config: admin }, async () => 'early');
     await app.register(tokengate, { verifier });
@@ -130,21 +128,20 @@ describe('config.tokengate under several registrations', () => {
     const token = await minter.mint({ scope: 'admin' });
     expect((await app.inject({ url: '/both', headers: bearer(token) })).statusCode).toBe(200);
     expect((await app.inject({ url: '/early', headers: bearer(token) })).statusCode).toBe(200);
-    expect(verifier.authenticateNow).toHaveBeenCalledTimes(2);
+    expect(verifier.authenticate).toHaveBeenCalledTimes(2);
   });
 
   it('does no verification for routes without config.tokengate', async () => {
-    const verifier: Verifier<unknown> = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticateNow');
+    const verifier = countingVerifier(options);
     const app = Fastify();
-    app.get('/before', async (request) => ({ auth: request.auth }));
+    app.get('/before', async (request) => ({ auth: String(request.auth) }));
     await app.register(tokengate, { verifier });
-    app.get('/after', async (request) => ({ auth: request.auth }));
+    app.get('/after', async (request) => ({ auth: String(request.auth) }));
     for (const url of ['/before', '/after']) {
       const res = await app.inject({ url, headers: bearer(await minter.mint()) });
-      expect(res.json()).toEqual({ auth: null });
+      expect(res.json()).toEqual({ auth: 'undefined' });
     }
-    expect(verifier.authenticateNow).not.toHaveBeenCalled();
+    expect(verifier.authenticate).not.toHaveBeenCalled();
   });
 });
 
@@ -182,7 +179,7 @@ describe('config.tokengate with auth: false', () => {
   });
 });
 
-describe('a route whose config.tokengate no registration of the plugin can see', () => {
+describe('a route whose config.tokengate no registration of the plugin protects', () => {
   const secret = async () => 'secret';
 
   it('stops the app from starting when it sits in a sibling context', async () => {
@@ -199,33 +196,53 @@ describe('a route whose config.tokengate no registration of the plugin can see',
     );
   });
 
-  it('stops it when the route plugin was registered before the plugin', async () => {
+  it('stops it when a parent context declares it after the registration', async () => {
     const app = Fastify();
-    app.register(async (api) => {
-      api.get('/api/admin', { config: admin }, secret);
-    });
-    app.register(tokengate, options);
-    await expect(app.inject({ url: '/api/admin' })).rejects.toThrow(TypeError);
-  });
-
-  it('stops it when the plugin is only registered in a child context', async () => {
-    const app = Fastify();
-    app.get('/root', { config: { tokengate: { claims: { org: 'acme' } } } }, secret);
-    app.register(async (child) => {
+    await app.register(async (child) => {
       await child.register(tokengate, options);
     });
-    await expect(app.ready()).rejects.toThrow(/GET \/root/);
+    app.get('/root', { config: { tokengate: { claims: { org: 'acme' } } } }, secret);
+    await expect(app.ready()).rejects.toThrow(/^@tokengate\/fastify: GET \/root, HEAD \/root/);
   });
 
-  it('stops it when the plugin is not registered at all', async () => {
+  it('stops it when a context created before the registration declares it in a new child', async () => {
     const app = Fastify();
-    app.get('/x', { config: { tokengate: {} } }, secret);
-    await expect(app.ready()).rejects.toThrow(/GET \/x/);
+    await app.register(async (v1) => {
+      await v1.register(async (api) => {
+        await api.register(tokengate, options);
+      });
+      await v1.register(async (other) => {
+        other.get('/v1/other', { config: admin }, secret);
+      });
+    });
+    await expect(app.ready()).rejects.toThrow(/GET \/v1\/other/);
   });
 
   it('lets an app start whose only such routes have auth: false', async () => {
     const app = Fastify();
+    await app.register(async (api) => {
+      await api.register(tokengate, options);
+    });
     app.get('/health', { config: { tokengate: { auth: false } } }, async () => 'ok');
     expect((await app.inject({ url: '/health' })).body).toBe('ok');
+  });
+});
+
+describe('a child context registered before the plugin', () => {
+  it.each([
+    false,
+    true,
+  ])('is protected by a later registration in its parent (global: %s)', async (global) => {
+    const app = Fastify();
+    const ran = vi.fn();
+    await app.register(async (api) => {
+      api.get('/api/admin', { config: admin }, async () => {
+        ran();
+        return 'secret';
+      });
+    });
+    await app.register(tokengate, { ...options, global });
+    expect(await probe(app, '/api/admin')).toEqual([401, 403, 200]);
+    expect(ran).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,7 @@
 import { bearer } from '@tokengate/testing/mint';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { tokengate } from './index.js';
+import { AuthenticationNotRunError, tokengate } from './index.js';
 import type { TokengateRouteConfig } from './options.js';
 import { mint, options } from './test-support/tokens.js';
 
@@ -60,7 +60,7 @@ describe('route config.tokengate', () => {
     expect((await get(app, bearer(await mint({ org: 'acme' })))).statusCode).toBe(200);
   });
 
-  it("optional 'allow-missing': no token passes with auth null, a bad token is still refused", async () => {
+  it("optional 'allow-missing': no token passes with auth undefined, a bad token is still refused", async () => {
     const { app, ran } = await withRoute({ optional: 'allow-missing' });
     const anonymous = await get(app);
     expect(anonymous.statusCode).toBe(200);
@@ -70,7 +70,7 @@ describe('route config.tokengate', () => {
     expect(ran).toEqual([null, 'user-1']);
   });
 
-  it("optional 'allow-invalid': a bad token passes with auth null, two credentials do not", async () => {
+  it("optional 'allow-invalid': a bad token passes with auth undefined, two credentials do not", async () => {
     const { app } = await withRoute({ optional: 'allow-invalid' });
     const lenient = await get(app, bearer('bad.token.here'));
     expect(lenient.statusCode).toBe(200);
@@ -87,14 +87,20 @@ describe('route config.tokengate', () => {
   });
 
   it.each<[string, unknown, RegExp]>([
-    ['an unknown key', { scope: 'read' }, /unknown key "scope"/],
-    ['a non-boolean auth', { auth: 'no' }, /auth must be a boolean/],
-    ['an unknown optional mode', { optional: 'maybe' }, /optional must be/],
+    [
+      'an unknown key',
+      { scope: 'read' },
+      /^@tokengate\/fastify: route \/bad config.tokengate: unknown option "scope"/,
+    ],
+    ['a non-boolean auth', { auth: 'no' }, /config.tokengate.auth must be a boolean/],
+    ['an unknown optional mode', { optional: 'maybe' }, /"optional" must be/],
     ['an empty scope list', { scopes: [] }, /at least one scope/],
     ['an invalid scope token', { scopes: ['a"b'] }, /not a valid scope token/],
-    ['scopeMode without scopes', { scopeMode: 'any' }, /scopeMode needs scopes/],
+    ['an unknown scopeMode', { scopes: 'a', scopeMode: 'some' }, /"scopeMode" must be/],
+    ['scopeMode without scopes', { scopeMode: 'any' }, /"scopeMode" needs "scopes"/],
     ['an empty claims object', { claims: {} }, /at least one claim/],
-    ['a non-object config', 'read', /must be an object/],
+    ['a non-object config', 'read', /config.tokengate must be an object/],
+    ['an array config', ['read'], /config.tokengate must be an object/],
   ])('refuses %s with a TypeError when the route is declared', async (_name, config, message) => {
     const app = Fastify();
     await app.register(tokengate, options);
@@ -108,13 +114,66 @@ describe('route config.tokengate', () => {
 });
 
 describe('app.requireScopes and app.requireClaims', () => {
-  it('answer 401 on a route that never authenticated', async () => {
+  it.each([
+    ['requireScopes', false],
+    ['requireClaims', false],
+    ['requireScopes', true],
+  ] as const)('%s answers 500 on a route that never authenticated (global: %s)', async (name, global) => {
     const app = Fastify();
-    await app.register(tokengate, options);
+    const ran: string[] = [];
+    await app.register(tokengate, { ...options, global });
+    const guard =
+      name === 'requireScopes' ? app.requireScopes('read') : app.requireClaims({ org: 'acme' });
+    // Under `global`, `auth: false` is what leaves a route without authentication.
+    const config = global ? { tokengate: { auth: false } } : {};
+    app.get('/s', { config, preHandler: guard }, async () => {
+      ran.push('handler');
+      return 'never';
+    });
+    const token = await mint({ scope: 'read', org: 'acme' });
+    const res = await app.inject({ url: '/s', headers: bearer(token) });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['www-authenticate']).toBeUndefined();
+    expect(res.json()).toEqual({
+      error: 'server_error',
+      error_description: 'Authentication is not configured for this route',
+      code: 'ERR_AUTHENTICATION_NOT_RUN',
+    });
+    expect(ran).toEqual([]);
+  });
+
+  it('hand the 500 to the error handler with passErrors', async () => {
+    const app = Fastify();
+    const seen: unknown[] = [];
+    app.setErrorHandler((error, _request, reply) => {
+      seen.push(error);
+      return reply.code(418).send({ from: 'app' });
+    });
+    await app.register(tokengate, { ...options, passErrors: true });
     app.get('/s', { preHandler: app.requireScopes('read') }, async () => 'never');
     const res = await app.inject({ url: '/s', headers: bearer(await mint({ scope: 'read' })) });
+    expect(res.statusCode).toBe(418);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(AuthenticationNotRunError);
+    expect(seen[0]).toMatchObject({ statusCode: 500, guard: 'requireScopes()' });
+  });
+
+  it('answer an anonymous request on an optional route 401 with a bare challenge', async () => {
+    const app = Fastify();
+    await app.register(tokengate, options);
+    app.get(
+      '/s',
+      {
+        onRequest: app.authenticate,
+        config: { tokengate: { optional: 'allow-missing' } },
+        preHandler: app.requireScopes('read'),
+      },
+      async () => 'never',
+    );
+    const res = await app.inject({ url: '/s' });
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expect(res.json()).toMatchObject({ code: 'ERR_TOKEN_MISSING' });
   });
 
   it('check claims after authentication', async () => {

@@ -1,78 +1,43 @@
-import {
-  type AuthInfo,
-  claimsCheck,
-  MissingTokenError,
-  type OptionalMode,
-  scopeCheck,
-} from '@tokengate/core';
+import { compileRouteRules, type RouteRules } from '@tokengate/core/adapter';
 import type { TokengateRouteConfig } from './options.js';
 
-/** A route's `config.tokengate`, checked once and turned into ready-to-run checks. */
-export interface CompiledRoute {
-  auth: boolean;
-  optional: OptionalMode | false | undefined;
-  /** Scope and claim checks; each throws a `TokengateError`. */
-  checks: ((auth: AuthInfo<unknown>) => void)[];
+/**
+ * A route's `config.tokengate`, checked: whether it asks for authentication, and its rules.
+ *
+ * @example
+ * const { auth, rules } = routeSettings({ scopes: 'admin' }, '/admin') as RouteSettings;
+ */
+export interface RouteSettings {
+  readonly auth: boolean;
+  readonly rules: RouteRules;
 }
 
-const KEYS = new Set(['auth', 'optional', 'scopes', 'scopeMode', 'claims']);
-const OPTIONAL: readonly unknown[] = [undefined, false, 'allow-missing', 'allow-invalid'];
-const compiled = new WeakMap<object, CompiledRoute>();
-
-function compile(where: string, c: Record<string, unknown>): CompiledRoute {
-  for (const key of Object.keys(c)) {
-    if (!KEYS.has(key)) throw new TypeError(`${where} has an unknown key "${key}"`);
-  }
-  if (c.auth !== undefined && typeof c.auth !== 'boolean') {
-    throw new TypeError(`${where}.auth must be a boolean`);
-  }
-  if (!OPTIONAL.includes(c.optional)) {
-    throw new TypeError(`${where}.optional must be 'allow-missing', 'allow-invalid' or false`);
-  }
-  if (c.auth === false) {
-    // An open route cannot check anything: refuse the contradiction rather than leave it open.
-    const conflicting = ['optional', 'scopes', 'scopeMode', 'claims'].filter(
-      (key) => c[key] !== undefined,
-    );
-    if (conflicting.length > 0) {
-      throw new TypeError(
-        `${where}: auth: false cannot be combined with ${conflicting.join(', ')}`,
-      );
-    }
-  }
-  const route = c as TokengateRouteConfig;
-  const checks: CompiledRoute['checks'] = [];
-  try {
-    if (route.scopes !== undefined) checks.push(scopeCheck(route.scopes, route.scopeMode ?? 'all'));
-    else if (route.scopeMode !== undefined) throw new TypeError('scopeMode needs scopes');
-    if (route.claims !== undefined) checks.push(claimsCheck(route.claims));
-  } catch (error) {
-    throw new TypeError(`${where}: ${(error as Error).message}`);
-  }
-  return { auth: route.auth ?? true, optional: route.optional, checks };
-}
+// Keyed by the `config.tokengate` object: checked once per route, then a lookup per request.
+const compiled = new WeakMap<object, RouteSettings>();
 
 /**
- * Check a route's `config.tokengate` (a `TypeError` naming the route on misuse) and cache
- * the result, so requests only run the prepared checks.
+ * Check a route's `config.tokengate` (a `TypeError` naming the route on misuse) and compile
+ * it once; `undefined` when the route has none.
+ *
+ * @example
+ * app.addHook('onRoute', (route) => void routeSettings(route.config?.tokengate, route.url));
  */
-export function compileRoute(url: string, config: unknown): CompiledRoute | undefined {
+export function routeSettings(config: unknown, url: string): RouteSettings | undefined {
   if (config === undefined) return undefined;
-  // A checked config is a WeakMap hit: no message string built per request.
-  const known = config !== null && typeof config === 'object' ? compiled.get(config) : undefined;
+  const known = typeof config === 'object' && config !== null ? compiled.get(config) : undefined;
   if (known !== undefined) return known;
   const where = `@tokengate/fastify: route ${url} config.tokengate`;
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
     throw new TypeError(`${where} must be an object`);
-  }
-  const route = compile(where, config as Record<string, unknown>);
-  compiled.set(config, route);
-  return route;
-}
-
-/** Run a route's scope and claim checks; a request without a token fails as missing. */
-export function runChecks(route: CompiledRoute, auth: AuthInfo<unknown> | null): void {
-  if (route.checks.length === 0) return;
-  if (auth === null) throw new MissingTokenError();
-  for (const check of route.checks) check(auth);
+  // `auth` is Fastify's own opt-out; core checks the rest.
+  const { auth = true, ...policy } = config as TokengateRouteConfig;
+  if (typeof auth !== 'boolean') throw new TypeError(`${where}.auth must be a boolean`);
+  const rules = compileRouteRules(policy, where);
+  // An open route cannot check anything: refuse the contradiction rather than leave it open.
+  const conflicting = Object.keys(policy).filter((key) => Reflect.get(policy, key) !== undefined);
+  if (!auth && conflicting.length > 0)
+    throw new TypeError(`${where}: auth: false cannot be combined with ${conflicting.join(', ')}`);
+  const settings = Object.freeze({ auth, rules });
+  compiled.set(config, settings);
+  return settings;
 }

@@ -14,9 +14,13 @@ import { mint, options } from './test-support/tokens.js';
 /**
  * An app whose first `onRequest` hook (ahead of the plugin's) notes when `done()` returns,
  * and whose route hook (after it) notes when it runs: `['route hook', 'returned']` means the
- * plugin's hook finished without a promise turn (issue 10).
+ * plugin's hook finished without waiting for a promise.
  */
-async function build(plugin: Record<string, unknown>, tokengateConfig?: TokengateRouteConfig) {
+async function build(
+  plugin: Record<string, unknown>,
+  tokengateConfig?: TokengateRouteConfig,
+  explicit = false,
+) {
   const app = Fastify();
   const events: string[] = [];
   const errors: unknown[] = [];
@@ -35,10 +39,13 @@ async function build(plugin: Record<string, unknown>, tokengateConfig?: Tokengat
     '/me',
     {
       config,
-      onRequest: (_request, _reply, done) => {
-        events.push('route hook');
-        done();
-      },
+      onRequest: [
+        ...(explicit ? [app.authenticate] : []),
+        (_request, _reply, done) => {
+          events.push('route hook');
+          done();
+        },
+      ],
     },
     async (request) => {
       events.push('handler');
@@ -53,21 +60,19 @@ async function get(app: FastifyInstance, token?: string) {
   return app.inject({ url: '/me', headers: token === undefined ? {} : bearer(token) });
 }
 
-/** A verifier-like object without `authenticateNow`, as a test double may be. */
-function handMade(): Pick<Verifier<unknown>, 'authenticate' | 'prepareError'> {
+/** A verifier of the application's own making (a test double): only `authenticate`. */
+function handMade(): Pick<Verifier<unknown>, 'authenticate'> {
   const real = createVerifier<unknown>(options);
-  return {
-    authenticate: vi.fn((request, opts) => real.authenticate(request, opts)),
-    prepareError: (error) => real.prepareError(error),
-  };
+  return { authenticate: vi.fn((request, opts) => real.authenticate(request, opts)) };
 }
 
 describe.each([
-  { mode: 'global mode', plugin: { ...options, global: true }, route: undefined },
-  { mode: 'config.tokengate', plugin: options, route: {} },
-])('the $mode hook on the synchronous path', ({ plugin, route }) => {
+  { mode: 'global mode', plugin: { ...options, global: true }, route: undefined, explicit: false },
+  { mode: 'config.tokengate', plugin: options, route: {}, explicit: false },
+  { mode: 'app.authenticate', plugin: options, route: undefined, explicit: true },
+])('the $mode hook on the synchronous path', ({ plugin, route, explicit }) => {
   it('puts the token on request.auth and calls done before returning', async () => {
-    const { app, events } = await build(plugin, route);
+    const { app, events } = await build(plugin, route, explicit);
     const res = await get(app, await mint());
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ sub: 'user-1' });
@@ -77,7 +82,7 @@ describe.each([
   });
 
   it('answers a forged token with 401 before returning', async () => {
-    const { app, events } = await build(plugin, route);
+    const { app, events } = await build(plugin, route, explicit);
     const res = await get(app, await mint({}, { key: 'stranger' }));
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toBe(
@@ -88,7 +93,7 @@ describe.each([
   });
 
   it('runs the route scope check on the synchronous result and answers 403', async () => {
-    const { app, events } = await build(plugin, { scopes: 'admin' });
+    const { app, events } = await build(plugin, { scopes: 'admin' }, explicit);
     const res = await get(app, await mint({ scope: 'read' }));
     expect(res.statusCode).toBe(403);
     expect(res.headers['www-authenticate']).toBe(
@@ -98,7 +103,7 @@ describe.each([
   });
 
   it('hands a missing token to the error handler before returning with passErrors', async () => {
-    const { app, events, errors } = await build({ ...plugin, passErrors: true }, route);
+    const { app, events, errors } = await build({ ...plugin, passErrors: true }, route, explicit);
     const res = await get(app);
     expect(res.statusCode).toBe(418);
     expect(errors).toHaveLength(1);
@@ -108,12 +113,13 @@ describe.each([
 
   it('hands a synchronous non-tokengate failure of the verifier to the error handler', async () => {
     const bug = new RangeError('a bug in a custom verifier');
-    const verifier = createVerifier<unknown>(options);
-    vi.spyOn(verifier, 'authenticateNow').mockImplementation(() => {
-      throw bug;
-    });
+    const verifier = {
+      authenticate: () => {
+        throw bug;
+      },
+    };
     const { global } = plugin as { global?: boolean };
-    const { app, events, errors } = await build({ verifier, global }, route);
+    const { app, events, errors } = await build({ verifier, global }, route, explicit);
     const res = await get(app, await mint());
     expect(res.statusCode).toBe(418);
     expect(errors).toEqual([bug]);
@@ -121,23 +127,19 @@ describe.each([
   });
 
   it('waits for a thenable that is not a native promise instead of taking it for claims', async () => {
-    const verifier = createVerifier<unknown>(options);
-    const refused = verifier.prepareError(new InvalidSignatureError());
-    vi.spyOn(verifier, 'authenticateNow').mockImplementation(
-      () => foreignRejection(refused) as never,
-    );
+    const verifier = { authenticate: () => foreignRejection(new InvalidSignatureError()) };
     const { global } = plugin as { global?: boolean };
-    const { app, events } = await build({ verifier, global }, route);
+    const { app, events } = await build({ verifier, global }, route, explicit);
     const res = await get(app, await mint());
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ code: 'ERR_SIGNATURE_INVALID' });
     expect(events).toEqual(['returned']);
   });
 
-  it('falls back to authenticate() for a verifier without authenticateNow', async () => {
+  it("drives a verifier of the application's own making through its authenticate()", async () => {
     const verifier = handMade();
     const { global } = plugin as { global?: boolean };
-    const { app, events } = await build({ verifier, global }, route);
+    const { app, events } = await build({ verifier, global }, route, explicit);
     const ok = await get(app, await mint());
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ sub: 'user-1' });
@@ -160,7 +162,7 @@ describe.each([
     const thrown = new MissingTokenError();
     const config: { tokengate?: TokengateRouteConfig } =
       route === undefined ? {} : { tokengate: route };
-    app.get('/me', { config }, () => {
+    app.get('/me', { config, ...(explicit ? { onRequest: app.authenticate } : {}) }, () => {
       throw thrown;
     });
     const res = await get(app, await mint());

@@ -1,10 +1,11 @@
 import type { AuthInfo, ClaimRequirements, RegisteredClaims, ScopeMode } from '@tokengate/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { TokengateRouteConfig } from './options.js';
 
 /**
- * A hook the plugin hands out: use it as `onRequest` (authentication) or `preHandler`
- * (scope and claim checks). Resolves to the reply when it has answered an error.
+ * A hook the plugin hands out, in Fastify's callback style: use it as `onRequest`
+ * (authentication) or `preHandler` (scope and claim checks). It calls `done` when the request
+ * may go on, and answers the refusal itself otherwise.
  *
  * @example
  * app.get('/me', { onRequest: app.authenticate }, (request) => request.auth);
@@ -12,22 +13,29 @@ import type { TokengateRouteConfig } from './options.js';
 export type TokengateHook = (
   request: FastifyRequest,
   reply: FastifyReply,
-) => Promise<FastifyReply | undefined>;
+  done: HookHandlerDoneFunction,
+) => void;
 
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * The verified token on routes the plugin protects; `null` when optional auth let the
-     * request through without one, or when the route is not protected.
+     * The verified token on routes the plugin protects; `undefined` when optional auth let
+     * the request through without one, and on routes the plugin does not protect.
      */
-    auth: AuthInfo<RegisteredClaims> | null;
+    auth: AuthInfo<RegisteredClaims> | undefined;
   }
   interface FastifyInstance {
     /** Verify the request's bearer token; use as `{ onRequest: app.authenticate }`. */
     authenticate: TokengateHook;
-    /** A `preHandler` that answers 403 `insufficient_scope` unless the token has the scopes. */
+    /**
+     * A `preHandler` that answers 403 `insufficient_scope` unless the token has the scopes
+     * (all of them, or any with `'any'`); 500 where no authentication of this registration ran.
+     */
     requireScopes(scopes: string | readonly string[], mode?: ScopeMode): TokengateHook;
-    /** A `preHandler` that answers 401 `invalid_token` unless the claims have these values. */
+    /**
+     * A `preHandler` that answers 401 `invalid_token` unless the claims meet the requirements;
+     * 500 where no authentication of this registration ran.
+     */
     requireClaims(expected: ClaimRequirements): TokengateHook;
   }
   interface FastifyContextConfig {

@@ -1,6 +1,7 @@
 // `onRequest: app.authenticate` read where the plugin is not registered is `undefined`, which
 // Fastify takes for no hook: the route would be served without authentication. An app that
-// uses the plugin refuses to start instead.
+// uses the plugin refuses to start instead, for the routes declared after its first
+// registration (Fastify lists no routes, so earlier ones cannot be seen).
 import { bearer, createSecretMinter } from '@tokengate/testing/mint';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -23,14 +24,31 @@ describe('a route whose auth hook is undefined', () => {
     );
   });
 
-  it('stops the app when the routes are declared before the registration', async () => {
+  it('stops the app when a parent context declares the route after the registration', async () => {
     const app = Fastify();
-    await app.register(async (routes) => {
-      routes.get('/early', { preHandler: app.authenticate }, async () => 'secret');
+    await app.register(async (v1) => {
+      await v1.register(async (api) => {
+        await api.register(tokengate, options);
+      });
+      // v1 existed before the registration and never gets the decorator.
+      v1.get('/v1/admin', { preHandler: v1.authenticate }, async () => 'secret');
     });
-    await app.register(tokengate, options);
-    await expect(app.inject({ url: '/early' })).rejects.toThrow(
-      /GET \/early(, HEAD \/early)? declares? preHandler: undefined/,
+    await expect(app.inject({ url: '/v1/admin' })).rejects.toThrow(
+      /GET \/v1\/admin(, HEAD \/v1\/admin)? declares? preHandler: undefined/,
+    );
+  });
+
+  it('stops the app when a later sibling reads the decorator before its own registration', async () => {
+    const app = Fastify();
+    await app.register(async (api) => {
+      await api.register(tokengate, options);
+    });
+    await app.register(async (admin) => {
+      admin.get('/admin', { preValidation: admin.authenticate }, async () => 'secret');
+      await admin.register(tokengate, options);
+    });
+    await expect(app.ready()).rejects.toThrow(
+      /GET \/admin(, HEAD \/admin)? declares? preValidation: undefined/,
     );
   });
 
