@@ -1,7 +1,7 @@
 import type { AuthInfo, RegisteredClaims } from '@tokengate/core';
 import { Hono } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
-import { jwtAuth, type TokengateEnv } from './index.js';
+import { jwtAuth, requireScopes, type TokengateEnv } from './index.js';
 
 declare module '@tokengate/core' {
   interface Register {
@@ -21,13 +21,13 @@ describe('c.var.auth types', () => {
     });
   });
 
-  it('may be null on a route with optional auth', () => {
+  it('may be undefined on a route with optional auth', () => {
     new Hono().get('/', jwtAuth(options, { optional: 'allow-missing' }), (c) => {
-      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | null>();
+      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | undefined>();
       return c.text('ok');
     });
     new Hono().get('/', jwtAuth({ ...options, optional: 'allow-invalid' as const }), (c) => {
-      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | null>();
+      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims> | undefined>();
       return c.text('ok');
     });
   });
@@ -41,7 +41,14 @@ describe('c.var.auth types', () => {
 
   it('is possibly unset on an untyped app (ContextVariableMap)', () => {
     new Hono().get('/', (c) => {
-      expectTypeOf(c.get('auth')).toEqualTypeOf<AuthInfo<RegisteredClaims> | null | undefined>();
+      expectTypeOf(c.get('auth')).toEqualTypeOf<AuthInfo<RegisteredClaims> | undefined>();
+      return c.text('ok');
+    });
+  });
+
+  it('is the registered AuthInfo after a guard', () => {
+    new Hono().get('/', requireScopes('read'), (c) => {
+      expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims>>();
       return c.text('ok');
     });
   });

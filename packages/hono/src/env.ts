@@ -13,23 +13,23 @@ export interface TokengateEnv<C = RegisteredClaims> {
 }
 
 /**
- * Hono `Env` of a route behind an optional `jwtAuth(...)`: `c.var.auth` is `null` when the
- * request came through without (valid) credentials.
+ * Hono `Env` of a route behind an optional `jwtAuth(...)`: `c.var.auth` is `undefined` when
+ * the request came through without (valid) credentials.
  *
  * @example
  * app.get('/feed', jwtAuth(options, { optional: 'allow-missing' }), (c: Context<OptionalTokengateEnv>) =>
- *   c.json({ personalised: c.var.auth !== null }));
+ *   c.json({ personalised: c.var.auth !== undefined }));
  */
 export interface OptionalTokengateEnv<C = RegisteredClaims> {
-  Variables: { auth: AuthInfo<C> | null };
+  Variables: { auth: AuthInfo<C> | undefined };
 }
 
 declare module 'hono' {
   /**
-   * `c.get('auth')` / `c.var.auth` on any route: unset (`undefined`) where no `jwtAuth` ran,
-   * `null` where optional auth let the request through without claims.
+   * `c.get('auth')` / `c.var.auth` on any route: `undefined` where no `jwtAuth` ran or where
+   * optional auth let the request through without a token.
    */
   interface ContextVariableMap {
-    auth?: AuthInfo<RegisteredClaims> | null;
+    auth?: AuthInfo<RegisteredClaims> | undefined;
   }
 }

@@ -1,7 +1,8 @@
 import { bearer } from '@tokengate/testing/mint';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it, vi } from 'vitest';
-import { jwtAuth, requireClaims, requireScopes } from './index.js';
+import { AuthenticationNotRunError, jwtAuth, requireClaims, requireScopes } from './index.js';
 import { mint, options } from './test-support/tokens.js';
 
 function app() {
@@ -16,6 +17,7 @@ function app() {
   a.get('/acme', jwtAuth(options), requireClaims({ org: 'acme' }), ok);
   a.get('/opt', jwtAuth(options, { optional: 'allow-missing' }), requireScopes('read:things'), ok);
   a.get('/misconfigured', requireScopes('read:things'), ok);
+  a.get('/misconfigured-claims', requireClaims({ org: 'acme' }), ok);
   return { app: a, ran };
 }
 
@@ -58,13 +60,25 @@ describe('requireScopes', () => {
     expect(ran).not.toHaveBeenCalled();
   });
 
-  it('fails closed with 500 when jwtAuth did not run before it', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
+  it('answers 500 JSON without a challenge when no jwtAuth ran before it', async () => {
     const { app: a, ran } = app();
+    const seen: unknown[] = [];
+    a.onError((err) => {
+      seen.push(err);
+      return (err as HTTPException).getResponse();
+    });
     const res = await a.request('/misconfigured', {
       headers: bearer(await mint({ scope: 'read:things' })),
     });
     expect(res.status).toBe(500);
+    expect(res.headers.get('www-authenticate')).toBeNull();
+    expect(await res.json()).toEqual({
+      error: 'server_error',
+      error_description: 'Authentication is not configured for this route',
+      code: 'ERR_AUTHENTICATION_NOT_RUN',
+    });
+    expect(seen[0]).toBeInstanceOf(HTTPException);
+    expect((seen[0] as HTTPException).cause).toBeInstanceOf(AuthenticationNotRunError);
     expect(ran).not.toHaveBeenCalled();
   });
 
@@ -91,6 +105,16 @@ describe('requireClaims', () => {
       /^Bearer realm="api", error="invalid_token", error_description=".*org/,
     );
     expect(await res.json()).toMatchObject({ error: 'invalid_token', code: 'ERR_CLAIM_INVALID' });
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('answers 500 without running the handler when no jwtAuth ran before it', async () => {
+    const { app: a, ran } = app();
+    const res = await a.request('/misconfigured-claims', {
+      headers: bearer(await mint({ org: 'acme' })),
+    });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ code: 'ERR_AUTHENTICATION_NOT_RUN' });
     expect(ran).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,5 @@
 import { bearer } from '@tokengate/testing/mint';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -15,7 +15,7 @@ function app(mw = jwtAuth(options)) {
   const ran = vi.fn();
   const a = new Hono();
   a.get('/p', mw, (c) => {
-    ran();
+    ran(c.get('auth'));
     return c.json({ sub: c.var.auth?.claims.sub ?? null });
   });
   return { app: a, ran };
@@ -108,12 +108,30 @@ describe('jwtAuth', () => {
     expect((seen[0] as HTTPException).cause).toBeInstanceOf(TokenExpiredError);
   });
 
-  it('lets a request without a token through with auth null when optional', async () => {
+  it('lets a request without a token through with c.var.auth undefined when optional', async () => {
     const { app: a, ran } = app(jwtAuth(options, { optional: 'allow-missing' }));
     const res = await a.request('/p');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ sub: null });
-    expect(ran).toHaveBeenCalledOnce();
+    expect(ran).toHaveBeenCalledExactlyOnceWith(undefined);
+  });
+
+  it('replaces an auth an earlier middleware set, so it never passes for a verified token', async () => {
+    const planted: MiddlewareHandler = async (c, next) => {
+      c.set('auth', { token: 'planted', claims: { sub: 'mallory' } } as never);
+      await next();
+    };
+    const ran = vi.fn();
+    const b = new Hono();
+    b.get('/p', planted, jwtAuth(options, { optional: 'allow-invalid' }), (c) => {
+      ran(c.get('auth'));
+      return c.json({ sub: c.var.auth?.claims.sub ?? null });
+    });
+    const forged = await b.request('/p', { headers: bearer(await mint({}, { key: 'stranger' })) });
+    expect(await forged.json()).toEqual({ sub: null });
+    const verified = await b.request('/p', { headers: bearer(await mint()) });
+    expect(await verified.json()).toEqual({ sub: 'user-1' });
+    expect(ran.mock.calls[0]).toEqual([undefined]);
   });
 
   it('still refuses an invalid token in allow-missing mode', async () => {

@@ -85,3 +85,40 @@ describe('toTokenRequest(c).header(other)', () => {
     expect(await header('x-token', { headers })).toBe('abc');
   });
 });
+
+describe('toTokenRequest(c)', () => {
+  async function view(path: string, init?: RequestInit) {
+    const app = new Hono();
+    app.all('*', (c) => {
+      const v = toTokenRequest(c);
+      return c.json({
+        method: v.method,
+        url: v.url,
+        one: v.query?.('one') ?? 'absent',
+        many: v.query?.('many') ?? 'absent',
+        cookie: v.cookie?.('at') ?? 'absent',
+      });
+    });
+    return (await app.request(path, init)).json();
+  }
+
+  it('gives the method and the request target: path and query, without the origin', async () => {
+    expect(await view('http://api.test:8080/a/b?x=1&y=%20', { method: 'POST' })).toMatchObject({
+      method: 'POST',
+      url: '/a/b?x=1&y=%20',
+    });
+    expect(await view('/')).toMatchObject({ method: 'GET', url: '/' });
+  });
+
+  it('reads one query value as a string and repeated ones as a list', async () => {
+    expect(await view('/p?one=a&many=b&many=c')).toMatchObject({ one: 'a', many: ['b', 'c'] });
+    expect(await view('/p')).toMatchObject({ one: 'absent', many: 'absent' });
+  });
+
+  it('reads a cookie by name', async () => {
+    expect(await view('/p', { headers: { Cookie: 'x=1; at=tok' } })).toMatchObject({
+      cookie: 'tok',
+    });
+    expect(await view('/p')).toMatchObject({ cookie: 'absent' });
+  });
+});

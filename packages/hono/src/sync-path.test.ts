@@ -1,7 +1,6 @@
 import { foreignRejection } from '@tokengate/conformance';
 import {
   type AuthInfo,
-  createVerifier,
   InvalidSignatureError,
   MissingTokenError,
   type TokenRequest,
@@ -11,7 +10,7 @@ import { bearer } from '@tokengate/testing/mint';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jwtAuth, requireScopes, TokenExpiredError } from './index.js';
+import { createVerifier, jwtAuth, requireScopes, TokenExpiredError } from './index.js';
 import { mint, options } from './test-support/tokens.js';
 
 interface Probe {
@@ -19,7 +18,7 @@ interface Probe {
   nextResult: Promise<void>;
   nextCalledBeforeReturn: boolean;
   authBeforeReturn: unknown;
-  settled?: { ok: boolean; value: unknown };
+  thrown?: unknown;
 }
 
 // Calls `mw` by hand inside a real Hono request, with a `next` of our own, to see what it
@@ -30,20 +29,17 @@ function probe(mw: MiddlewareHandler) {
   app.get('/p', async (c, next) => {
     const nextResult = Promise.resolve();
     const fakeNext = vi.fn(() => nextResult);
-    const returned = mw(c, fakeNext);
-    const p: Probe = {
-      returned,
-      nextResult,
-      nextCalledBeforeReturn: fakeNext.mock.calls.length === 1,
-      authBeforeReturn: c.get('auth'),
-    };
+    const p = { nextResult } as Probe;
     probes.push(p);
     try {
-      p.settled = { ok: true, value: await returned };
+      p.returned = mw(c, fakeNext);
     } catch (error) {
-      p.settled = { ok: false, value: error };
-      throw error;
+      p.thrown = error;
     }
+    p.nextCalledBeforeReturn = fakeNext.mock.calls.length === 1;
+    p.authBeforeReturn = c.get('auth');
+    if (p.thrown !== undefined) throw p.thrown;
+    await p.returned;
     await next();
   });
   app.get('/p', (c) => c.json({ sub: c.get('auth')?.claims.sub ?? null }));
@@ -54,7 +50,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
+describe('jwtAuth when nothing needs a promise (keys in memory)', () => {
   it('calls next() before it returns and returns next()’s own promise for a valid token', async () => {
     const { app, probes } = probe(jwtAuth(options));
     const res = await app.request('/p', { headers: bearer(await mint()) });
@@ -83,7 +79,7 @@ describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
     expect(hit.authBeforeReturn).toMatchObject({ claims: { sub: 'user-1' } });
   });
 
-  it('lets a request without a token through synchronously with auth null when optional', async () => {
+  it('lets a request without a token through before returning, auth undefined, when optional', async () => {
     const { app, probes } = probe(jwtAuth(options, { optional: 'allow-missing' }));
     const res = await app.request('/p');
     expect(res.status).toBe(200);
@@ -91,10 +87,10 @@ describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
     const [p] = probes as [Probe];
     expect(p.nextCalledBeforeReturn).toBe(true);
     expect(p.returned).toBe(p.nextResult);
-    expect(p.authBeforeReturn).toBeNull();
+    expect(p.authBeforeReturn).toBeUndefined();
   });
 
-  it('turns a synchronous failure into a rejected promise of the same HTTPException', async () => {
+  it('throws the refusal as an HTTPException before returning', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
     const token = await mint({}, { expiresIn: '1m' });
@@ -107,11 +103,9 @@ describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
     );
     expect(await res.json()).toMatchObject({ error: 'invalid_token', code: 'ERR_TOKEN_EXPIRED' });
     const [p] = probes as [Probe];
-    expect(p.returned).toBeInstanceOf(Promise);
     expect(p.nextCalledBeforeReturn).toBe(false);
-    expect(p.settled?.ok).toBe(false);
-    expect(p.settled?.value).toBeInstanceOf(HTTPException);
-    expect((p.settled?.value as HTTPException).cause).toBeInstanceOf(TokenExpiredError);
+    expect(p.thrown).toBeInstanceOf(HTTPException);
+    expect((p.thrown as HTTPException).cause).toBeInstanceOf(TokenExpiredError);
   });
 
   it('still waits for an asynchronous step (an async isRevoked) before next()', async () => {
@@ -123,44 +117,23 @@ describe('jwtAuth on the synchronous path (Node entry, keys in memory)', () => {
     expect(isRevoked).toHaveBeenCalledOnce();
     const [p] = probes as [Probe];
     expect(p.nextCalledBeforeReturn).toBe(false);
+    expect(p.returned).toBeInstanceOf(Promise);
     expect(p.returned).not.toBe(p.nextResult);
-    expect(p.settled?.ok).toBe(true);
   });
 
-  it('maps an asynchronous rejection to the same response as before', async () => {
-    const { app, ran } = (() => {
-      const ran = vi.fn();
-      const a = new Hono();
-      a.get('/p', jwtAuth({ ...options, isRevoked: async () => true }), (c) => {
-        ran();
-        return c.text('no');
-      });
-      return { app: a, ran };
-    })();
-    const res = await app.request('/p', { headers: bearer(await mint()) });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toMatch(
-      /^Bearer realm="api", error="invalid_token", error_description="/,
-    );
-    expect(await res.json()).toMatchObject({ error: 'invalid_token' });
-    expect(ran).not.toHaveBeenCalled();
-  });
-
-  it('waits for a thenable that is not a native promise instead of taking it for claims', async () => {
-    const verifier = createVerifier(options);
-    const refused = verifier.prepareError(new InvalidSignatureError());
-    vi.spyOn(verifier, 'authenticateNow').mockImplementation(
-      () => foreignRejection(refused) as never,
-    );
+  it('answers a refusal found asynchronously (a revoked token) with its response', async () => {
     const ran = vi.fn();
     const app = new Hono();
-    app.get('/p', jwtAuth(verifier), (c) => {
+    app.get('/p', jwtAuth({ ...options, isRevoked: async () => true }), (c) => {
       ran();
-      return c.json({ auth: c.get('auth') ?? null });
+      return c.text('no');
     });
     const res = await app.request('/p', { headers: bearer(await mint()) });
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+    expect(res.headers.get('www-authenticate')).toBe(
+      'Bearer realm="api", error="invalid_token", error_description="The token has been revoked"',
+    );
+    expect(await res.json()).toMatchObject({ error: 'invalid_token', code: 'ERR_TOKEN_REVOKED' });
     expect(ran).not.toHaveBeenCalled();
   });
 });
@@ -198,31 +171,36 @@ describe('jwtAuth with an options factory', () => {
     expect(probes[0]?.nextCalledBeforeReturn).toBe(false);
   });
 
-  it('answers 500 through onError, as a rejection, when the factory throws', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {}); // Hono logs unhandled errors
+  it('hands the error of a throwing factory to app.onError, and the handler does not run', async () => {
     const boom = new Error('no binding');
-    const { app, probes } = probe(
-      jwtAuth(() => {
-        throw boom;
-      }),
-    );
+    const ran = vi.fn();
+    const seen: unknown[] = [];
+    const app = new Hono();
+    app.onError((err, c) => {
+      seen.push(err);
+      return c.json({ error: 'internal' }, 500);
+    });
+    const throwing = jwtAuth(() => {
+      throw boom;
+    });
+    app.get('/p', throwing, (c) => {
+      ran();
+      return c.text('no');
+    });
     const res = await app.request('/p', { headers: bearer(await mint()) });
     expect(res.status).toBe(500);
-    const [p] = probes as [Probe];
-    expect(p.returned).toBeInstanceOf(Promise);
-    expect(p.settled).toEqual({ ok: false, value: boom });
+    expect(await res.json()).toEqual({ error: 'internal' });
+    expect(seen).toEqual([boom]);
+    expect(ran).not.toHaveBeenCalled();
   });
 });
 
-// A hand-made verifier: only what `jwtAuth` recognises a verifier by, no `authenticateNow`.
-function doubleVerifier(result: (request: TokenRequest) => Promise<AuthInfo | null>) {
-  const prepareError = vi.fn(<E extends Error>(error: E): E => {
-    (error as unknown as { challengeOptions: object }).challengeOptions = { realm: 'double' };
-    return error;
-  });
+// A hand-made verifier: what `jwtAuth` recognises a verifier by (`authenticate`), and options
+// with a realm of its own for the challenge.
+function doubleVerifier(result: (request: TokenRequest) => PromiseLike<AuthInfo | undefined>) {
   return {
     authenticate: vi.fn((request: TokenRequest) => result(request)),
-    prepareError,
+    options: { realm: 'double' },
   } as unknown as Verifier & { authenticate: ReturnType<typeof vi.fn> };
 }
 
@@ -234,24 +212,21 @@ const doubleAuth = (scope: string) =>
     scopes: new Set(scope.split(' ')),
   }) as unknown as AuthInfo;
 
-describe('jwtAuth with a verifier that has no authenticateNow', () => {
-  it('falls back to authenticate and puts its result on c.var.auth', async () => {
+describe('jwtAuth with a hand-made verifier', () => {
+  it('goes through its authenticate and puts the result on c.var.auth', async () => {
     const verifier = doubleVerifier(async (req) => {
       expect(req.header('authorization')).toBe('Bearer abc');
       return doubleAuth('read:things');
     });
-    const { app, probes } = probe(jwtAuth(verifier));
+    const { app } = probe(jwtAuth(verifier));
     const res = await app.request('/p', { headers: { Authorization: 'Bearer abc' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ sub: 'double-user' });
     expect(verifier.authenticate).toHaveBeenCalledOnce();
-    expect(probes[0]?.settled?.ok).toBe(true);
   });
 
-  it('answers a rejection of authenticate with its HTTPException response', async () => {
-    const verifier = doubleVerifier(async () => {
-      throw verifier.prepareError(new InvalidSignatureError('nope'));
-    });
+  it('answers its rejection (a thenable that is not a native promise) with the challenge', async () => {
+    const verifier = doubleVerifier(() => foreignRejection(new InvalidSignatureError('nope')));
     const { app } = probe(jwtAuth(verifier));
     const res = await app.request('/p', { headers: { Authorization: 'Bearer abc' } });
     expect(res.status).toBe(401);
@@ -262,7 +237,7 @@ describe('jwtAuth with a verifier that has no authenticateNow', () => {
 
   it('answers a synchronous throw of authenticate the same way', async () => {
     const verifier = doubleVerifier(() => {
-      throw verifier.prepareError(new MissingTokenError());
+      throw new MissingTokenError();
     });
     const { app } = probe(jwtAuth(verifier));
     const res = await app.request('/p');
@@ -270,7 +245,27 @@ describe('jwtAuth with a verifier that has no authenticateNow', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="double"');
   });
 
-  it('gives requireScopes the double’s prepareError for its 403 challenge', async () => {
+  it('rethrows a failure that is not a tokengate error as it is, for app.onError', async () => {
+    const down = new Error('database down');
+    const verifier = doubleVerifier(async () => Promise.reject(down));
+    const seen: unknown[] = [];
+    const ran = vi.fn();
+    const app = new Hono();
+    app.onError((err, c) => {
+      seen.push(err);
+      return c.json({ error: 'internal' }, 500);
+    });
+    app.get('/p', jwtAuth(verifier), (c) => {
+      ran();
+      return c.text('no');
+    });
+    const res = await app.request('/p', { headers: { Authorization: 'Bearer abc' } });
+    expect(res.status).toBe(500);
+    expect(seen).toEqual([down]);
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('gives requireScopes its realm for the 403 challenge', async () => {
     const verifier = doubleVerifier(async () => doubleAuth('x'));
     const ran = vi.fn();
     const app = new Hono();
@@ -283,12 +278,11 @@ describe('jwtAuth with a verifier that has no authenticateNow', () => {
     expect(res.headers.get('www-authenticate')).toBe(
       'Bearer realm="double", error="insufficient_scope", error_description="The token lacks the required scope", scope="read:things"',
     );
-    expect(verifier.prepareError).toHaveBeenCalledOnce();
     expect(ran).not.toHaveBeenCalled();
   });
 });
 
-describe('the verifier a request went through, for requireScopes', () => {
+describe('the authentication a request went through, for requireScopes', () => {
   it('is the one of the last jwtAuth on the route', async () => {
     const first = createVerifier({ ...options, realm: 'first' });
     const second = createVerifier({ ...options, realm: 'second' });
@@ -314,11 +308,7 @@ describe('the verifier a request went through, for requireScopes', () => {
 
   it('stays out of c.var: auth is the only variable jwtAuth sets', async () => {
     const app = new Hono();
-    app.get('/p', jwtAuth(options), (c) =>
-      c.json({
-        keys: Reflect.ownKeys(c.var).map(String),
-      }),
-    );
+    app.get('/p', jwtAuth(options), (c) => c.json({ keys: Reflect.ownKeys(c.var).map(String) }));
     const res = await app.request('/p', { headers: bearer(await mint()) });
     expect(await res.json()).toEqual({ keys: ['auth'] });
   });

@@ -7,7 +7,7 @@ import { type JwtAuthSource, jwtAuth } from '../middleware.js';
 export type Respond = (
   c: Context,
   route: string,
-  auth: AuthInfo | null | undefined,
+  auth: AuthInfo | undefined,
 ) => Response | Promise<Response>;
 
 /** The conformance routes of packages/conformance/src/contract.ts on one Hono app. */
@@ -32,5 +32,6 @@ export function conformanceApp<E extends Env = Env>(
   app.get('/lenient', jwtAuth(main, { optional: 'allow-invalid' }), handler('/lenient'));
   app.get('/public', handler('/public'));
   app.get('/down', jwtAuth(down), handler('/down'));
+  app.get('/guard-only', requireScopes('read:things'), handler('/guard-only'));
   return app;
 }

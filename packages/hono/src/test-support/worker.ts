@@ -1,7 +1,8 @@
 // The conformance app as a Cloudflare Worker. Verifier options arrive as JSON bindings and
 // go through the per-request options factory (the Workers way: config from `c.env`); the
-// handler reports that it ran through the `x-tokengate-hit` header and the auth in the body,
-// and the Node-side proxy (workerd.ts) turns that into `app.hit(route, auth)`.
+// handler reports that it ran through the `x-tokengate-hit` header and the auth in the body
+// (absent when `undefined`, as JSON has no `undefined`), and the Node-side proxy (workerd.ts)
+// turns that into `app.hit(route, auth)`.
 import type { VerifierOptions } from '@tokengate/core';
 import type { Context } from 'hono';
 import { conformanceApp } from './conformance-app.js';
@@ -17,7 +18,7 @@ const fromEnv =
     JSON.parse(c.env[name]) as VerifierOptions;
 
 const app = conformanceApp(fromEnv('OPTIONS'), fromEnv('DOWN_OPTIONS'), (c, route, auth) =>
-  c.json({ auth: auth ? { ...auth, scopes: [...auth.scopes] } : (auth ?? null) }, 200, {
+  c.json({ auth: auth && { ...auth, scopes: [...auth.scopes] } }, 200, {
     'x-tokengate-hit': route,
   }),
 );

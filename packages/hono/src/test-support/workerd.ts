@@ -52,6 +52,7 @@ export async function startWorker(options: VerifierOptions, downOptions: Verifie
 }
 
 type Hit = (route: string, auth: AuthInfo | null | undefined) => unknown;
+type SentAuth = (AuthInfo & { scopes: string[] }) | null | undefined;
 
 async function forward(target: URL, req: IncomingMessage, res: ServerResponse, hit: Hit) {
   const headers = new Headers();
@@ -64,7 +65,8 @@ async function forward(target: URL, req: IncomingMessage, res: ServerResponse, h
   const upstream = await fetch(new URL(req.url ?? '/', target), { headers, redirect: 'manual' });
   const route = upstream.headers.get('x-tokengate-hit');
   if (route !== null) {
-    const { auth } = (await upstream.json()) as { auth: (AuthInfo & { scopes: string[] }) | null };
+    // `auth` is absent for `undefined` and `null` for `null`: the handler's value reaches `hit`.
+    const { auth } = (await upstream.json()) as { auth?: SentAuth };
     const body = hit(route, auth && { ...auth, scopes: new Set(auth.scopes) });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     return;

@@ -1,9 +1,9 @@
 import { bearer } from '@tokengate/testing/mint';
 import { type Context, Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
+import { configKey } from './gate-cache.js';
 import { jwtAuth } from './index.js';
 import { mint, options } from './test-support/tokens.js';
-import { configKey, VerifierCache } from './verifier-cache.js';
 
 describe('configKey', () => {
   it('gives equal configurations the same key regardless of key order', () => {
@@ -15,6 +15,8 @@ describe('configKey', () => {
 
   it('tells different values, types and functions apart', () => {
     expect(configKey({ a: 1 })).not.toBe(configKey({ a: '1' }));
+    expect(configKey({ a: 'x' })).not.toBe(configKey({ a: new URL('https://x.test/') }));
+    expect(configKey({ s: 'bytes:1.2' })).not.toBe(configKey({ s: new Uint8Array([1, 2]) }));
     expect(configKey({ f: () => 1 })).not.toBe(configKey({ f: () => 1 }));
     const f = () => 1;
     expect(configKey({ f })).toBe(configKey({ f }));
@@ -28,23 +30,10 @@ describe('configKey', () => {
   });
 });
 
-describe('VerifierCache', () => {
-  it('reuses one verifier per distinct configuration and evicts the least recently used', () => {
-    const cache = new VerifierCache(2);
-    const a = cache.get({ ...options });
-    expect(cache.get({ ...options })).toBe(a);
-    const b = cache.get({ ...options, audience: 'b' });
-    cache.get({ ...options }); // a is now the most recent
-    cache.get({ ...options, audience: 'c' }); // evicts b
-    expect(cache.size).toBe(2);
-    expect(cache.get({ ...options })).toBe(a);
-    expect(cache.get({ ...options, audience: 'b' })).not.toBe(b);
-  });
-});
-
 describe('jwtAuth with an options factory', () => {
-  it('reads its configuration from c.env per request and builds one verifier per config', async () => {
-    type E = { Bindings: { AUDIENCE: string } };
+  type E = { Bindings: { AUDIENCE: string } };
+
+  it('reads its configuration from c.env per request', async () => {
     const factory = vi.fn((c: Context<E>) => ({ ...options, audience: c.env.AUDIENCE }));
     const app = new Hono<E>();
     app.get('/p', jwtAuth(factory), (c) => c.json({ aud: c.var.auth.claims.aud }));
@@ -58,6 +47,23 @@ describe('jwtAuth with an options factory', () => {
     const wrong = await app.request('/p', { headers: bearer(token) }, { AUDIENCE: 'other' });
     expect(wrong.status).toBe(401);
     expect(factory).toHaveBeenCalledTimes(3);
+  });
+
+  // The verified-token cache lives in the verifier: a validator that runs again means the
+  // configuration's verifier was built again.
+  it('keeps one verifier per configuration, the maxVerifiers most recently used', async () => {
+    const validator = vi.fn();
+    const base = { ...options, cache: true, validators: [validator] };
+    const app = new Hono<E>();
+    const factory = (c: Context<E>) => ({ ...base, audience: [c.env.AUDIENCE, 'api'] });
+    app.get('/p', jwtAuth(factory, { maxVerifiers: 2 }), (c) => c.text('ok'));
+    const headers = bearer(await mint());
+    const send = (AUDIENCE: string) => app.request('/p', { headers }, { AUDIENCE });
+    for (const tenant of ['a', 'a', 'b', 'a', 'c', 'a'])
+      expect((await send(tenant)).status).toBe(200);
+    expect(validator).toHaveBeenCalledTimes(3); // a, b, c: each verified once
+    await send('b'); // evicted by c (a was used more recently)
+    expect(validator).toHaveBeenCalledTimes(4);
   });
 
   it('calls the factory only on a cache miss when a cacheKey is given', async () => {
