@@ -9,5 +9,8 @@ describe.each([
   ['express', () => new ExpressAdapter()],
   ['fastify', () => new FastifyAdapter()],
 ] as const)('Nest 11 on %s', (name, adapter) => {
-  runConformance(`@tokengate/nestjs (Nest 11, ${name})`, (app) => startNest(app, adapter));
+  // Nest's guard always authenticates before it checks scopes: no `/guard-only` route.
+  runConformance(`@tokengate/nestjs (Nest 11, ${name})`, (app) => startNest(app, adapter), {
+    standaloneGuards: false,
+  });
 });

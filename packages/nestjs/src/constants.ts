@@ -8,7 +8,8 @@
 export const TOKENGATE_VERIFIER = 'TOKENGATE_VERIFIER';
 
 /**
- * Route metadata keys written by the decorators, for guards of your own.
+ * Route metadata keys written by the decorators, for guards of your own: `true`/`false` under
+ * `PUBLIC_KEY`, core's compiled `RouteRules` under the others.
  *
  * @example
  * const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);

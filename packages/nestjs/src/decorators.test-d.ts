@@ -4,6 +4,8 @@ import {
   AnyScope,
   Auth,
   type AuthClaim,
+  type AuthenticatedRequest,
+  type MaybeAuth,
   OptionalAuth,
   Public,
   RequireClaims,
@@ -25,6 +27,24 @@ describe('decorator types', () => {
     expectTypeOf<AuthInfo['claims']['sub']>().toEqualTypeOf<string>();
     // @ts-expect-error a claim name is a string
     Auth(1);
+  });
+
+  it('types the no-auth value: @Auth() as MaybeAuth, request.auth possibly undefined', () => {
+    expectTypeOf<MaybeAuth>().toEqualTypeOf<AuthInfo | undefined>();
+    expectTypeOf<AuthenticatedRequest['auth']>().toEqualTypeOf<AuthInfo | undefined>();
+    expectTypeOf<NonNullable<MaybeAuth>['claims']['org']>().toEqualTypeOf<'acme' | 'globex'>();
+
+    // The README's annotation on a route where the token may be absent.
+    class FeedController {
+      @OptionalAuth()
+      feed(@Auth() auth: MaybeAuth, @Auth('org') org: AuthClaim<'org'> | undefined) {
+        // @ts-expect-error possibly undefined until narrowed
+        auth.claims;
+        expectTypeOf(auth?.claims.sub).toEqualTypeOf<string | undefined>();
+        expectTypeOf(org).toEqualTypeOf<'acme' | 'globex' | undefined>();
+      }
+    }
+    expectTypeOf<FeedController['feed']>().parameter(0).toEqualTypeOf<MaybeAuth>();
   });
 
   it('accepts only the optional modes core knows', () => {

@@ -4,36 +4,19 @@ import {
   type ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import {
-  type AuthInfo,
-  type ClaimRequirements,
-  claimsCheck,
-  type OptionalMode,
-  type RegisteredClaims,
-  scopeCheck,
-} from '@tokengate/core';
+import type { AuthInfo, ClaimRequirements, OptionalMode, RegisteredClaims } from '@tokengate/core';
+import { compileRouteRules, type RoutePolicy } from '@tokengate/core/adapter';
 import { ANY_SCOPE_KEY, CLAIMS_KEY, OPTIONAL_KEY, PUBLIC_KEY, SCOPES_KEY } from './constants.js';
 
-/**
- * Names of the claims an application registered (any string when none were registered).
- *
- * @example
- * const name: ClaimName = 'sub';
- */
-export type ClaimName = keyof RegisteredClaims & string;
-
-/**
- * A check stored as route metadata; throws a core error when the request fails it.
- *
- * @example
- * reflector.get<AuthCheck>(SCOPES_KEY, handler)?.(auth);
- */
-export type AuthCheck = (auth: AuthInfo<unknown>) => void;
+// Checked when the class is defined: misuse is a TypeError naming the decorator.
+function rule(key: string, policy: RoutePolicy, decorator: string): CustomDecorator<string> {
+  return SetMetadata(key, compileRouteRules(policy, decorator));
+}
 
 /**
  * Skip authentication for a controller or route: the guard lets every request through and
- * sets no `request.auth`. On a method it overrides the class; `@Public(false)` makes one
- * method of a public controller authenticate again. A `@Scopes()`, `@AnyScope()` or
+ * leaves `request.auth` `undefined`. On a method it overrides the class; `@Public(false)` makes
+ * one method of a public controller authenticate again. A `@Scopes()`, `@AnyScope()` or
  * `@RequireClaims()` on the same method or class, or on a method of a public class, wins:
  * that route still authenticates.
  *
@@ -50,12 +33,12 @@ export function Public(isPublic = true): CustomDecorator<string> {
  * `false`: required, overriding an `optional` module option or a class decorator.
  *
  * @example
- * @OptionalAuth() @Get('feed') feed(@Auth() auth?: AuthInfo) { return auth ? 'mine' : 'all'; }
+ * @OptionalAuth() @Get('feed') feed(@Auth() auth: MaybeAuth) { return auth ? 'mine' : 'all'; }
  */
 export function OptionalAuth(
   mode: OptionalMode | false = 'allow-missing',
 ): CustomDecorator<string> {
-  return SetMetadata(OPTIONAL_KEY, mode);
+  return rule(OPTIONAL_KEY, { optional: mode }, '@OptionalAuth()');
 }
 
 /**
@@ -67,7 +50,7 @@ export function OptionalAuth(
  * @Scopes('read:things') @Get('things') list() {}
  */
 export function Scopes(...scopes: [string, ...string[]]): CustomDecorator<string> {
-  return SetMetadata<string, AuthCheck>(SCOPES_KEY, scopeCheck(scopes, 'all'));
+  return rule(SCOPES_KEY, { scopes }, '@Scopes()');
 }
 
 /**
@@ -77,7 +60,7 @@ export function Scopes(...scopes: [string, ...string[]]): CustomDecorator<string
  * @AnyScope('admin', 'write:things') @Post('things') create() {}
  */
 export function AnyScope(...scopes: [string, ...string[]]): CustomDecorator<string> {
-  return SetMetadata<string, AuthCheck>(ANY_SCOPE_KEY, scopeCheck(scopes, 'any'));
+  return rule(ANY_SCOPE_KEY, { scopes, scopeMode: 'any' }, '@AnyScope()');
 }
 
 /**
@@ -89,8 +72,33 @@ export function AnyScope(...scopes: [string, ...string[]]): CustomDecorator<stri
  * @RequireClaims({ org: 'acme', roles: { includes: 'admin' } }) @Get('acme') acme() {}
  */
 export function RequireClaims(expected: ClaimRequirements): CustomDecorator<string> {
-  return SetMetadata<string, AuthCheck>(CLAIMS_KEY, claimsCheck(expected));
+  return rule(CLAIMS_KEY, { claims: expected }, '@RequireClaims()');
 }
+
+/**
+ * Names of the claims an application registered (any string when none were registered).
+ *
+ * @example
+ * const name: ClaimName = 'sub';
+ */
+export type ClaimName = keyof RegisteredClaims & string;
+
+/**
+ * The type of one registered claim, to annotate an `@Auth('name')` parameter.
+ *
+ * @example
+ * me(@Auth('org') org: AuthClaim<'org'>) {}
+ */
+export type AuthClaim<K extends ClaimName> = RegisteredClaims[K];
+
+/**
+ * What `@Auth()` injects: the verified token, or `undefined` ("no auth") on a `@Public()`
+ * route, on an `@OptionalAuth()` route without a valid token, and where no guard ran.
+ *
+ * @example
+ * @OptionalAuth() @Get('feed') feed(@Auth() auth: MaybeAuth) { return auth?.claims.sub; }
+ */
+export type MaybeAuth<C = RegisteredClaims> = AuthInfo<C> | undefined;
 
 /**
  * The request shape the guard writes to: `request.auth` on Express and Fastify.
@@ -102,17 +110,17 @@ export interface AuthenticatedRequest {
   auth?: AuthInfo;
 }
 
-function readAuth(claim: string | undefined, context: ExecutionContext): unknown {
+const authParam = createParamDecorator((claim: string | undefined, context: ExecutionContext) => {
   const auth = context.switchToHttp().getRequest<AuthenticatedRequest>()?.auth;
   if (claim === undefined) return auth;
   return (auth?.claims as Record<string, unknown> | undefined)?.[claim];
-}
-
-const authParam = createParamDecorator(readAuth);
+});
 
 /**
- * Inject the verified {@link AuthInfo} (`undefined` on public or anonymous optional routes),
- * or with a claim name that claim's value. Typed from core's `Register`.
+ * Inject the verified token ({@link MaybeAuth}), or with a claim name that claim's value.
+ * Nest cannot type a parameter from its decorator: annotate `MaybeAuth` (or
+ * `AuthClaim<'sub'> | undefined`) where the token may be absent, and `AuthInfo` only on
+ * routes where `JwtAuthGuard` requires one.
  *
  * @example
  * @Get('me') me(@Auth() auth: AuthInfo, @Auth('sub') sub: AuthClaim<'sub'>) { return { sub }; }
@@ -120,11 +128,3 @@ const authParam = createParamDecorator(readAuth);
 export function Auth(claim?: ClaimName): ParameterDecorator {
   return claim === undefined ? authParam() : authParam(claim);
 }
-
-/**
- * The type of one registered claim, to annotate an `@Auth('name')` parameter.
- *
- * @example
- * me(@Auth('org') org: AuthClaim<'org'>) {}
- */
-export type AuthClaim<K extends ClaimName> = RegisteredClaims[K];

@@ -1,5 +1,5 @@
-// Issue 10: the guard reads a route's decorators once, and answers without a promise when the
-// verifier did (keys in memory, a cached token).
+// The guard reads a route's decorators once, and answers without a promise when nothing in
+// the verification was asynchronous (keys in memory, a cached token).
 import 'reflect-metadata';
 import { type ExecutionContext, Injectable, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -11,6 +11,7 @@ import {
   type TokengateError,
   type Verifier,
 } from '@tokengate/core';
+import { compileRouteRules } from '@tokengate/core/adapter';
 import { describe, expect, it, vi } from 'vitest';
 import { OPTIONAL_KEY } from './constants.js';
 import { type AuthenticatedRequest, OptionalAuth, Public, Scopes } from './decorators.js';
@@ -164,11 +165,12 @@ describe('JwtAuthGuard route metadata', () => {
   });
 
   it('asks an overriding getMetadata on every request', async () => {
+    const ALLOW_MISSING = compileRouteRules({ optional: 'allow-missing' }, 'preview');
     @Injectable()
     class PreviewGuard extends JwtAuthGuard {
       protected override getMetadata<T>(key: string, context: ExecutionContext): T | undefined {
         const preview = this.getRequest(context).headers?.['x-preview'] === '1';
-        if (key === OPTIONAL_KEY && preview) return 'allow-missing' as T;
+        if (key === OPTIONAL_KEY && preview) return ALLOW_MISSING as T;
         return super.getMetadata<T>(key, context);
       }
     }
@@ -203,15 +205,23 @@ describe('JwtAuthGuard on the synchronous path', () => {
     expect(calls[1]!.request.auth?.claims).toBe(calls[0]!.request.auth?.claims);
   });
 
+  it('returns true itself on an optional route without a token, leaving request.auth undefined', () => {
+    const guard = new JwtAuthGuard(createVerifier(options), new Reflector());
+    const feed = http(BaseController, BaseController.prototype.feed);
+    expect(guard.canActivate(feed.context)).toBe(true);
+    expect(feed.request.auth).toBeUndefined();
+    expect(feed.sent).toEqual({});
+  });
+
   it('throws the same TokengateHttpException and headers as the awaited path, synchronously', async () => {
     const verifier = createVerifier(options);
-    // Only `authenticate`: the guard awaits it, as it did before `authenticateNow`.
-    const awaited: Pick<Verifier, 'authenticate' | 'prepareError'> = {
-      authenticate: (request, opts) => verifier.authenticate(request, opts),
-      prepareError: (error) => verifier.prepareError(error),
-    };
+    // A hand-made verifier is driven through its public `authenticate`: always a promise.
+    const awaited = {
+      authenticate: verifier.authenticate.bind(verifier),
+      options: verifier.options,
+    } as unknown as Verifier;
     const now = new JwtAuthGuard(verifier, new Reflector());
-    const before = new JwtAuthGuard(awaited as Verifier, new Reflector());
+    const later = new JwtAuthGuard(awaited, new Reflector());
     const cases: [Type, Record<string, string>, number][] = [
       [BaseController, {}, 401],
       [
@@ -227,9 +237,10 @@ describe('JwtAuthGuard on the synchronous path', () => {
       const error = thrownBy(() => now.canActivate(sync.context)) as TokengateHttpException;
       expect(error).toBeInstanceOf(TokengateHttpException);
       const async = list(cls, headers);
-      const pending = before.canActivate(async.context);
+      const pending = later.canActivate(async.context);
       expect(pending).toBeInstanceOf(Promise);
       const expected = await refusal(() => pending);
+      expect(expected).toBeInstanceOf(TokengateHttpException);
       expect(error.getStatus()).toBe(status);
       expect(error.getStatus()).toBe(expected.getStatus());
       expect(error.getResponse()).toEqual(expected.getResponse());
@@ -244,23 +255,21 @@ describe('JwtAuthGuard on the synchronous path', () => {
 
   it("rethrows a synchronous error that is not tokengate's unchanged, setting no header", () => {
     const bug = new RangeError('bug');
-    const verifier: Verifier = {
-      ...createVerifier(options),
-      authenticateNow: () => {
+    const broken = {
+      authenticate: () => {
         throw bug;
       },
-    };
-    const guard = new JwtAuthGuard(verifier, new Reflector());
+    } as unknown as Verifier;
+    const guard = new JwtAuthGuard(broken, new Reflector());
     const { sent, context } = list(BaseController, { authorization: 'Bearer x.y.z' });
     expect(thrownBy(() => guard.canActivate(context))).toBe(bug);
     expect(sent).toEqual({});
   });
 
-  it('falls back to authenticate for a verifier without authenticateNow', async () => {
+  it("awaits a hand-made verifier's authenticate and passes it the route's optional mode", async () => {
     const auth = { claims: { sub: 'double' }, scopes: new Set(['admin']) } as unknown as AuthInfo;
     const authenticate = vi.fn(async () => auth);
-    const double = { authenticate, prepareError: <E>(error: E) => error };
-    const guard = new JwtAuthGuard(double as unknown as Verifier, new Reflector());
+    const guard = new JwtAuthGuard({ authenticate } as unknown as Verifier, new Reflector());
     const { request, context } = list(AdminController, { authorization: 'Bearer anything' });
     const result = guard.canActivate(context);
     expect(result).toBeInstanceOf(Promise);
@@ -276,5 +285,9 @@ describe('JwtAuthGuard on the synchronous path', () => {
     expect(error).toBeInstanceOf(TokengateHttpException);
     expect(error.getStatus()).toBe(401);
     expect(refused.sent).toEqual({ 'WWW-Authenticate': 'Bearer' });
+  });
+
+  it('throws a TypeError when built over something that is not a verifier', () => {
+    expect(() => new JwtAuthGuard({} as Verifier, new Reflector())).toThrow(TypeError);
   });
 });

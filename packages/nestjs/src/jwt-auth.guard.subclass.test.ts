@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createVerifier, type TokengateError } from '@tokengate/core';
+import type { Refusal, RequestView } from '@tokengate/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { type AuthenticatedRequest, Scopes } from './decorators.js';
 import { TokengateHttpException } from './exception.js';
@@ -67,10 +68,78 @@ describe('a JwtAuthGuard subclass for GraphQL', () => {
 
   it('rethrows an error that is not a tokengate error unchanged', async () => {
     const failing = new GqlAuthGuard(
-      { ...createVerifier(options), authenticateNow: () => Promise.reject(new RangeError('bug')) },
+      { ...createVerifier(options), authenticate: () => Promise.reject(new RangeError('bug')) },
       new Reflector(),
     );
-    const { context } = gqlContext({});
+    const { req, context } = gqlContext({});
     await expect(failing.canActivate(context)).rejects.toThrow(RangeError);
+    expect(req.auth).toBeUndefined();
+  });
+});
+
+/** How an RPC app subclasses the guard: the token sits in the message's metadata. */
+@Injectable()
+class RpcAuthGuard extends JwtAuthGuard {
+  protected override getRequest(context: ExecutionContext) {
+    return context.switchToRpc().getData<{ meta: { jwt?: string } } & AuthenticatedRequest>();
+  }
+  protected override toTokenRequest(message: HttpRequestLike): RequestView {
+    const { jwt } = (message as { meta: { jwt?: string } }).meta;
+    return {
+      method: 'RPC',
+      url: 'things.list',
+      header: (name) =>
+        jwt && name.toLowerCase() === 'authorization' ? `Bearer ${jwt}` : undefined,
+    };
+  }
+  protected override refuse(refusal: Refusal): never {
+    throw new RpcError(refusal.status, refusal.error.code);
+  }
+}
+
+class RpcError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+function rpcContext(meta: { jwt?: string }) {
+  const message: { meta: { jwt?: string } } & AuthenticatedRequest = { meta };
+  const context = {
+    getType: () => 'rpc',
+    getHandler: () => Resolver.prototype.things,
+    getClass: () => Resolver,
+    switchToRpc: () => ({ getData: () => message }),
+  } as unknown as ExecutionContext;
+  return { message, context };
+}
+
+describe('a JwtAuthGuard subclass for RPC', () => {
+  const guard = new RpcAuthGuard(createVerifier(options), new Reflector());
+
+  it('authenticates the view its toTokenRequest builds and sets auth on the message', async () => {
+    const { message, context } = rpcContext({ jwt: await mint({ scope: 'read:things' }) });
+    expect(guard.canActivate(context)).toBe(true);
+    expect(message.auth?.claims.sub).toBe('user-1');
+  });
+
+  it('throws what its refuse throws, for a missing token and a missing scope', async () => {
+    const thrownBy = (context: ExecutionContext): unknown => {
+      try {
+        guard.canActivate(context);
+      } catch (error) {
+        return error;
+      }
+      return expect.fail('expected a refusal');
+    };
+    const missing = thrownBy(rpcContext({}).context);
+    expect(missing).toBeInstanceOf(RpcError);
+    expect(missing).toMatchObject({ status: 401, code: 'ERR_TOKEN_MISSING' });
+    const scoped = rpcContext({ jwt: await mint({ scope: 'other' }) });
+    expect(thrownBy(scoped.context)).toMatchObject({ status: 403, code: 'ERR_INSUFFICIENT_SCOPE' });
+    expect(scoped.message.auth).toBeUndefined();
   });
 });

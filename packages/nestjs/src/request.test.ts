@@ -38,4 +38,11 @@ describe('toTokenRequest', () => {
     expect(req.query?.('q')).toBe('1');
     expect(toTokenRequest({ raw: { url: '/y' } }).query?.('access_token')).toBeUndefined();
   });
+
+  it('gives the method and the URL as received, the raw URL first', () => {
+    const express = toTokenRequest({ method: 'POST', url: '/b?x=1', originalUrl: '/a/b?x=1' });
+    expect([express.method, express.url]).toEqual(['POST', '/a/b?x=1']);
+    const fastify = toTokenRequest({ method: 'GET', url: '/p', raw: { url: '/p?q=1' } });
+    expect([fastify.method, fastify.url]).toEqual(['GET', '/p?q=1']);
+  });
 });

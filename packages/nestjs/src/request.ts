@@ -1,4 +1,4 @@
-import { rawHeaderValues, type TokenRequest } from '@tokengate/core';
+import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 
 /**
@@ -8,10 +8,11 @@ import { parseCookie } from 'cookie';
  * const request: HttpRequestLike = context.switchToHttp().getRequest();
  */
 export interface HttpRequestLike {
-  headers?: Record<string, string | string[] | undefined>;
-  rawHeaders?: string[];
+  method?: string;
   url?: string;
   originalUrl?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  rawHeaders?: string[];
   raw?: { rawHeaders?: string[]; url?: string };
   cookies?: unknown;
 }
@@ -38,35 +39,32 @@ function readCookies(req: HttpRequestLike): Record<string, unknown> {
   return joined ? parseCookie(joined) : {};
 }
 
-// Only what follows `?` matters; `new URL()` throws on some request targets Node accepts.
-function searchParams(req: HttpRequestLike): URLSearchParams {
-  const url = req.raw?.url ?? req.originalUrl ?? req.url ?? '';
-  const start = url.indexOf('?');
-  return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
-}
-
 /**
- * Core's `TokenRequest` view of an Express request or a Fastify request. Headers come from
- * the raw header list, because Node folds two `Authorization` headers into one and RFC 6750
- * §2 wants two credentials refused; cookies from `req.cookies` (cookie-parser,
- * `@fastify/cookie`) or else the `Cookie` header; the query from the raw URL, so both
- * platforms' query parsers agree.
+ * Core's view of an Express or a Fastify request. Headers come from the raw header list,
+ * because Node folds two `Authorization` headers into one and RFC 6750 §2 wants two
+ * credentials refused; cookies from `req.cookies` (cookie-parser, `@fastify/cookie`) or else
+ * the `Cookie` header; the query from the raw URL, so both platforms' query parsers agree.
  *
  * @example
- * await verifier.authenticate(toTokenRequest(context.switchToHttp().getRequest()));
+ * const auth = await verifier.authenticate(toTokenRequest(context.switchToHttp().getRequest()));
  */
-export function toTokenRequest(req: HttpRequestLike): TokenRequest {
-  return new NestTokenRequest(req);
+export function toTokenRequest(req: HttpRequestLike): RequestView {
+  return new NestRequestView(req);
 }
 
-// One object per request, methods on the prototype (no closures per request); cookies and
-// the query are parsed on first use only.
-class NestTokenRequest implements TokenRequest {
+// Methods on the prototype (no closures per request); cookies and the query parsed on first use.
+class NestRequestView implements RequestView {
   private readonly req: HttpRequestLike;
   private cookies: Record<string, unknown> | undefined = undefined;
   private search: URLSearchParams | undefined = undefined;
   constructor(req: HttpRequestLike) {
     this.req = req;
+  }
+  get method(): string {
+    return this.req.method ?? 'GET';
+  }
+  get url(): string {
+    return this.req.raw?.url ?? this.req.originalUrl ?? this.req.url ?? '/';
   }
   header(name: string): string | string[] | undefined {
     return header(this.req, name);
@@ -77,7 +75,12 @@ class NestTokenRequest implements TokenRequest {
     return typeof value === 'string' ? value : undefined;
   }
   query(name: string): string | string[] | undefined {
-    this.search ??= searchParams(this.req);
+    // Only what follows `?` matters; `new URL()` throws on some request targets Node accepts.
+    if (this.search === undefined) {
+      const url = this.url;
+      const start = url.indexOf('?');
+      this.search = new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
+    }
     return all(this.search.getAll(name));
   }
 }

@@ -12,7 +12,15 @@ import {
 } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory, Reflector } from '@nestjs/core';
 import { type AuthInfo, createVerifier, type Verifier } from '@tokengate/core';
-import { AnyScope, Auth, OptionalAuth, Public, RequireClaims, Scopes } from '../decorators.js';
+import {
+  AnyScope,
+  Auth,
+  type MaybeAuth,
+  OptionalAuth,
+  Public,
+  RequireClaims,
+  Scopes,
+} from '../decorators.js';
 import { JwtAuthGuard } from '../jwt-auth.guard.js';
 import { TokengateModule } from '../tokengate.module.js';
 
@@ -20,6 +28,7 @@ import { TokengateModule } from '../tokengate.module.js';
 export interface ConformanceAppLike {
   verifier: Verifier;
   downOptions: Parameters<typeof createVerifier>[0];
+  /** Receives `request.auth` as the handler sees it: `undefined` when there is no auth. */
   hit(route: string, auth: AuthInfo | null | undefined): unknown;
 }
 
@@ -56,19 +65,19 @@ class ConformanceController {
 
   @OptionalAuth()
   @Get('optional')
-  optional(@Auth() auth: AuthInfo | undefined) {
+  optional(@Auth() auth: MaybeAuth) {
     return this.app.hit('/optional', auth);
   }
 
   @OptionalAuth('allow-invalid')
   @Get('lenient')
-  lenient(@Auth() auth: AuthInfo | undefined) {
+  lenient(@Auth() auth: MaybeAuth) {
     return this.app.hit('/lenient', auth);
   }
 
   @Public()
   @Get('public')
-  public(@Auth() auth: AuthInfo | undefined) {
+  public(@Auth() auth: MaybeAuth) {
     return this.app.hit('/public', auth);
   }
 }
