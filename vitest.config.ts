@@ -12,7 +12,7 @@ export default defineConfig({
       include: ['packages/*/src/**/*.ts'],
       exclude: ['**/*.test.ts', '**/*.test-d.ts', 'packages/conformance/**'],
       reporter: ['text-summary', 'text'],
-      // Issue 2: core keeps at least 90% line coverage; the run fails below it.
+      // Core keeps at least 90% line coverage; the run fails below it.
       thresholds: { 'packages/core/src/**/*.ts': { lines: 90 } },
     },
   },

@@ -130,7 +130,7 @@ async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
 
 /**
  * Run the benchmark: in-process verifiers, cache memory, then the HTTP servers; check the
- * issue 10 targets against the numbers.
+ * speed targets against the numbers.
  *
  * @example
  * const results = await runBench(settingsFor(false)); console.log(renderMarkdown(results));

@@ -62,7 +62,7 @@ function buildSettings(): BenchSettings {
 }
 
 const settings = buildSettings();
-// Issue 10: server and load generator on different CPUs, so neither steals the other's time.
+// Server and load generator on different CPUs, so neither steals the other's time.
 if (hasTaskset()) {
   pinSelf(0);
   settings.serverCpu = 1;

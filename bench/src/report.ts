@@ -157,7 +157,7 @@ function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>):
 function targetsTable(checks: readonly TargetCheck[]): string {
   const mark = (met: boolean | null) => (met === null ? 'n/a' : met ? 'yes' : 'no');
   const body = checks.map((c) => [c.target, c.scope, c.measured, mark(c.met)]);
-  return `**Targets (issue 10)**\n\n${table(['target', 'scope', 'measured', 'met'], body)}`;
+  return `**Targets**\n\n${table(['target', 'scope', 'measured', 'met'], body)}`;
 }
 
 /**

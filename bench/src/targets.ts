@@ -2,7 +2,7 @@ import type { HttpRow } from './http/run.js';
 import type { CacheMemoryRow } from './inproc/memory.js';
 import type { InProcessRow, TokenMode } from './inproc/run.js';
 
-/** One target of issue 10 with what this run measured. */
+/** One speed target with what this run measured. */
 export interface TargetCheck {
   target: string;
   scope: string;
@@ -98,7 +98,7 @@ function ratioCheck(
 }
 
 /**
- * Check this run's numbers against the targets of issue 10.
+ * Check this run's numbers against the speed targets.
  *
  * @example
  * const checks = checkTargets(inProcessRows, httpRows, memoryRows);

@@ -1,4 +1,5 @@
 import { createVerifier as createCoreVerifier } from '@tokengate/core';
+import { createGate, type Exchange } from '@tokengate/core/adapter';
 import { createVerifier as createFastVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify } from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
@@ -26,8 +27,9 @@ export const CACHE_ENTRIES = 10_000;
 
 const asToken = (token: string) => token;
 
-// `verifyNow`: the result itself when no step was asynchronous (what the adapters call), so
-// the timer awaits only when a promise comes back. `promise`: `verify`, awaited every time.
+// `core`: through the request protocol, as the adapters run it (extraction, verification and
+// the answer, no promise when no step was asynchronous); the timer awaits only when a promise
+// comes back. `promise`: `verify`, awaited every time, as an application calling it does.
 function coreContender(cache: boolean, promise = false): Contender {
   return {
     id: `core${cache ? '-cache' : ''}${promise ? '-promise' : ''}`,
@@ -42,10 +44,30 @@ function coreContender(cache: boolean, promise = false): Contender {
         algorithms: [fixture.alg],
         cache: cache ? { maxEntries: CACHE_ENTRIES } : false,
       });
-      const run = promise
-        ? (token: unknown) => verifier.verify(token as string)
-        : (token: unknown) => verifier.verifyNow(token as string);
-      return { prepare: asToken, run };
+      if (promise) return { prepare: asToken, run: (token) => verifier.verify(token as string) };
+      const gate = createGate(verifier);
+      return {
+        prepare: (token) => benchExchange(token),
+        run: (exchange) => gate.authenticate(exchange as Exchange<unknown>),
+      };
+    },
+  };
+}
+
+// A request carrying `token` whose answers hand back the verified token or throw the refusal,
+// so a forged token fails the timed run as `verify` would.
+function benchExchange(token: string): Exchange<unknown> {
+  const authorization = `Bearer ${token}`;
+  return {
+    method: 'GET',
+    url: '/',
+    header: (name) => (name === 'authorization' ? authorization : undefined),
+    pass: (auth) => auth,
+    refuse: (refusal) => {
+      throw refusal.error;
+    },
+    fail: (error) => {
+      throw error;
     },
   };
 }

@@ -51,6 +51,13 @@ const usages: Record<string, Usage> = {
     me: '/api/me',
     deleteThing: ['/api/things/1', 204],
   },
+  node: {
+    listen: ['server.listen(3000);', "server.listen(0, '127.0.0.1');\nexport { server };"],
+    audience: 'https://api.example.com',
+    me: '/me',
+    deleteThing: ['/things/1', 204],
+    health: '/health',
+  },
 };
 
 /** The README's usage block with the JWKS URL and the listen line replaced; throws if either is gone. */

@@ -5,6 +5,7 @@ export const SERVER_MODULES: Record<string, Record<string, string>> = {
     noop: 'express',
     tokengate: 'express',
     'tokengate-nocache': 'express',
+    'tokengate-promise': 'express',
     'express-jwt': 'express-jwt',
     'express-oauth2-jwt-bearer': 'express-oauth2',
   },
@@ -13,6 +14,7 @@ export const SERVER_MODULES: Record<string, Record<string, string>> = {
     noop: 'fastify',
     tokengate: 'fastify',
     'tokengate-nocache': 'fastify',
+    'tokengate-promise': 'fastify',
     'fastify-jwt': 'fastify-jwt',
   },
   hono: {
@@ -20,6 +22,7 @@ export const SERVER_MODULES: Record<string, Record<string, string>> = {
     noop: 'hono',
     tokengate: 'hono',
     'tokengate-nocache': 'hono',
+    'tokengate-promise': 'hono',
     'hono-jwk': 'hono-jwk',
   },
   nest: {
@@ -27,6 +30,7 @@ export const SERVER_MODULES: Record<string, Record<string, string>> = {
     noop: 'nest',
     tokengate: 'nest',
     'tokengate-nocache': 'nest',
+    'tokengate-promise': 'nest',
     'passport-jwt': 'nest-passport',
   },
 };

@@ -1,7 +1,7 @@
 import { jwtAuth } from '@tokengate/express';
 import express from 'express';
 import { listenExpress } from './listen.js';
-import { reply, type ServerFactory, tokenCache } from './types.js';
+import { promiseOnlyVerifier, reply, type ServerFactory, tokenCache } from './types.js';
 
 function tokengate(cache: boolean): ServerFactory {
   return (config) => {
@@ -34,4 +34,12 @@ export const servers: Record<string, ServerFactory> = {
   },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
+  'tokengate-promise': (config) => {
+    const app = express();
+    app.use(jwtAuth(promiseOnlyVerifier(config)));
+    app.get('/', (req, res) => {
+      res.json(reply(req.auth?.claims.sub));
+    });
+    return listenExpress(app);
+  },
 };

@@ -1,7 +1,7 @@
 import { tokengate as tokengatePlugin } from '@tokengate/fastify';
 import Fastify from 'fastify';
 import { listenFastify } from './listen.js';
-import { reply, type ServerFactory, tokenCache } from './types.js';
+import { promiseOnlyVerifier, reply, type ServerFactory, tokenCache } from './types.js';
 
 function tokengate(cache: boolean): ServerFactory {
   return async (config) => {
@@ -33,4 +33,10 @@ export const servers: Record<string, ServerFactory> = {
   },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
+  'tokengate-promise': async (config) => {
+    const app = Fastify();
+    await app.register(tokengatePlugin, { verifier: promiseOnlyVerifier(config), global: true });
+    app.get('/', async (request) => reply(request.auth?.claims.sub));
+    return listenFastify(app);
+  },
 };

@@ -1,7 +1,7 @@
 import { jwtAuth, type TokengateEnv } from '@tokengate/hono';
 import { Hono } from 'hono';
 import { listenHono } from './listen.js';
-import { reply, type ServerFactory, tokenCache } from './types.js';
+import { promiseOnlyVerifier, reply, type ServerFactory, tokenCache } from './types.js';
 
 function tokengate(cache: boolean): ServerFactory {
   return (config) => {
@@ -28,4 +28,10 @@ export const servers: Record<string, ServerFactory> = {
   },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
+  'tokengate-promise': (config) => {
+    const app = new Hono<TokengateEnv>();
+    app.use('*', jwtAuth(promiseOnlyVerifier(config)));
+    app.get('/', (c) => c.json(reply(c.get('auth').claims.sub)));
+    return listenHono(app.fetch);
+  },
 };

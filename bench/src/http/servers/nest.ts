@@ -3,7 +3,7 @@ import { type CanActivate, Controller, Get, Injectable, Module, Req } from '@nes
 import { APP_GUARD } from '@nestjs/core';
 import { JwtAuthGuard, TokengateModule } from '@tokengate/nestjs';
 import { listenNest } from './listen.js';
-import { reply, type ServerFactory, tokenCache } from './types.js';
+import { promiseOnlyVerifier, reply, type ServerFactory, tokenCache } from './types.js';
 
 @Controller()
 class BareController {
@@ -60,4 +60,13 @@ export const servers: Record<string, ServerFactory> = {
   },
   tokengate: tokengate(true),
   'tokengate-nocache': tokengate(false),
+  'tokengate-promise': (config) => {
+    @Module({
+      imports: [TokengateModule.forRoot({ verifier: promiseOnlyVerifier(config) })],
+      controllers: [TokengateController],
+      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+    })
+    class AppModule {}
+    return listenNest(AppModule);
+  },
 };
