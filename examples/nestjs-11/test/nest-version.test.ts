@@ -15,7 +15,14 @@ import { describe, expect, it } from 'vitest';
 import { startNest } from '../../../packages/nestjs/src/test-support/conformance-app.js';
 
 const secret = 'a-nest-11-test-secret-at-least-32-bytes-long';
-const options = { secret, algorithms: ['HS256'], realm: 'api' };
+// The test token carries no `iss` or `aud`: this file is about the Nest version.
+const options = {
+  secret,
+  algorithms: ['HS256'],
+  realm: 'api',
+  issuer: false as const,
+  audience: false as const,
+};
 
 describe.each([
   ['express', () => new ExpressAdapter()],
@@ -34,6 +41,7 @@ describe.each([
     const app = {
       verifier: createVerifier(options),
       downOptions: options,
+      defaultOptions: options,
       hit: (route: string, auth: unknown) => {
         hits.push(route);
         return { route, sub: (auth as { claims: { sub: string } } | undefined)?.claims.sub };

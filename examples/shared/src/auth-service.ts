@@ -51,6 +51,9 @@ export interface AuthService {
   jwks(): JsonResponse;
 }
 
+/** `client_id` of the access tokens: the demo's one client, the login form (RFC 9068 §2.2). */
+const DEMO_CLIENT_ID = 'tokengate-demo-client';
+
 // RFC 6749 §5.1: token responses must not be cached.
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -105,7 +108,9 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
         const error = { error: 'invalid_grant', error_description: 'Wrong username or password' };
         return { status: 400, headers: NO_STORE, body: error };
       }
-      const pair = await tokens.issueTokens(user.username, { scope: user.scope, name: user.name });
+      // RFC 9068 §2.2: an access token names the client it was issued to; the APIs check it.
+      const claims = { scope: user.scope, name: user.name, client_id: DEMO_CLIENT_ID };
+      const pair = await tokens.issueTokens(user.username, claims);
       return { status: 200, headers: NO_STORE, body: pair };
     },
     async refresh(body) {

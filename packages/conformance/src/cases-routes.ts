@@ -2,6 +2,7 @@ import { MESSAGES } from './cases-tokens.js';
 import {
   bearer,
   type ConformanceCase,
+  DEFAULT_REALM,
   insufficientScope,
   invalidRequest,
   invalidToken,
@@ -12,13 +13,13 @@ import {
 } from './expectations.js';
 
 const INVALID_REQUEST = {
-  scheme: 'The Authorization header must use the Bearer scheme',
   syntax: 'The Authorization header must be "Bearer <token>"',
   twoHeaders: 'The request carries more than one Authorization header',
   twoMethods: 'The request carries more than one access token',
 } as const;
 
 const expired = invalidToken('ERR_TOKEN_EXPIRED', MESSAGES.expired);
+const BASIC = 'Basic dXNlcjpwYXNz';
 
 /**
  * RFC 6750 §2 token transport: scheme, credential count, query parameter.
@@ -28,7 +29,7 @@ const expired = invalidToken('ERR_TOKEN_EXPIRED', MESSAGES.expired);
  */
 export const requestCases: ConformanceCase[] = [
   {
-    name: 'answers 401 with a bare Bearer challenge when no token is sent',
+    name: 'answers 401 with the realm and no error code when no token is sent',
     send: () => ({ path: '/protected' }),
     expect: missing(),
   },
@@ -38,9 +39,25 @@ export const requestCases: ConformanceCase[] = [
     expect: ok('/protected'),
   },
   {
-    name: 'refuses the Basic scheme with 400 invalid_request',
-    send: () => ({ path: '/protected', headers: [['Authorization', 'Basic dXNlcjpwYXNz']] }),
-    expect: invalidRequest(INVALID_REQUEST.scheme),
+    name: 'answers the Basic scheme as a missing token: 401, no error code (RFC 6750 §3.1)',
+    send: () => ({ path: '/protected', headers: [['Authorization', BASIC]] }),
+    expect: missing(),
+  },
+  {
+    name: 'answers the Digest scheme as a missing token: 401, no error code',
+    send: () => ({
+      path: '/protected',
+      headers: [['Authorization', 'Digest username="u", realm="r", nonce="n", uri="/protected"']],
+    }),
+    expect: missing(),
+  },
+  {
+    name: 'takes the query token as the one bearer credential beside a Basic header',
+    send: (t) => ({
+      path: `/protected?access_token=${t.valid}`,
+      headers: [['Authorization', BASIC]],
+    }),
+    expect: ok('/protected'),
   },
   {
     name: 'refuses a Bearer header with two tokens',
@@ -69,6 +86,42 @@ export const requestCases: ConformanceCase[] = [
     name: 'accepts a token in the access_token query parameter when enabled',
     send: (t) => ({ path: `/protected?access_token=${t.valid}` }),
     expect: ok('/protected'),
+  },
+];
+
+/**
+ * A route whose verifier has every option at its default: the default realm in every
+ * challenge (RFC 6750 §3), and no query extraction, where a token in the header and in the
+ * `access_token` parameter is still two methods (§2).
+ *
+ * @example
+ * for (const c of defaultsCases) it(c.name, () => runCase(target, c));
+ */
+export const defaultsCases: ConformanceCase[] = [
+  {
+    name: 'defaults: accepts a header token',
+    send: (t) => ({ path: '/defaults', headers: bearer(t.valid) }),
+    expect: ok('/defaults'),
+  },
+  {
+    name: 'defaults: names the default realm when no token is sent',
+    send: () => ({ path: '/defaults' }),
+    expect: missing(DEFAULT_REALM),
+  },
+  {
+    name: 'defaults: names the default realm for another scheme',
+    send: () => ({ path: '/defaults', headers: [['Authorization', BASIC]] }),
+    expect: missing(DEFAULT_REALM),
+  },
+  {
+    name: 'defaults: refuses a header token plus an access_token parameter, query off',
+    send: (t) => ({ path: `/defaults?access_token=${t.valid}`, headers: bearer(t.valid) }),
+    expect: invalidRequest(INVALID_REQUEST.twoMethods, DEFAULT_REALM),
+  },
+  {
+    name: 'defaults: answers a query-only token as missing, query off',
+    send: (t) => ({ path: `/defaults?access_token=${t.valid}` }),
+    expect: missing(DEFAULT_REALM),
   },
 ];
 
@@ -127,12 +180,12 @@ export const guardCases: ConformanceCase[] = [
   {
     name: 'refuses another org with 401 invalid_token naming the claim',
     send: (t) => ({ path: '/claims', headers: bearer(t.orgOther) }),
-    expect: invalidToken('ERR_CLAIM_INVALID', MESSAGES.org),
+    expect: invalidToken('ERR_CLAIM_INVALID', MESSAGES.org, 'org'),
   },
   {
     name: 'refuses a token without the org claim',
     send: (t) => ({ path: '/claims', headers: bearer(t.valid) }),
-    expect: invalidToken('ERR_CLAIM_INVALID', MESSAGES.org),
+    expect: invalidToken('ERR_CLAIM_INVALID', MESSAGES.org, 'org'),
   },
 ];
 
@@ -159,9 +212,14 @@ export const modeCases: ConformanceCase[] = [
     expect: expired,
   },
   {
+    name: 'allow-missing: passes another scheme (Basic) with no auth',
+    send: () => ({ path: '/optional', headers: [['Authorization', BASIC]] }),
+    expect: ok('/optional', null),
+  },
+  {
     name: 'allow-missing: still refuses a malformed request',
-    send: () => ({ path: '/optional', headers: [['Authorization', 'Basic dXNlcjpwYXNz']] }),
-    expect: invalidRequest(INVALID_REQUEST.scheme),
+    send: () => ({ path: '/optional', headers: [['Authorization', 'Bearer']] }),
+    expect: invalidRequest(INVALID_REQUEST.syntax),
   },
   {
     name: 'allow-invalid: passes a request without a token with no auth',

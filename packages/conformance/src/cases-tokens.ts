@@ -29,7 +29,7 @@ const badSignature = invalidToken('ERR_SIGNATURE_INVALID', MESSAGES.badSignature
 const noMatchingKey = invalidToken('ERR_SIGNATURE_INVALID', MESSAGES.noMatchingKey);
 const algorithm = invalidToken('ERR_ALGORITHM_UNSUPPORTED', MESSAGES.algorithm);
 const malformed = invalidToken('ERR_TOKEN_MALFORMED', MESSAGES.malformed);
-const claim = (message: string) => invalidToken('ERR_CLAIM_INVALID', message);
+const claim = (name: string, message: string) => invalidToken('ERR_CLAIM_INVALID', message, name);
 
 function onProtected(name: string, token: keyof Fixtures, expect: Expected): ConformanceCase {
   return { name, send: (t) => ({ path: '/protected', headers: bearer(t[token]) }), expect };
@@ -67,14 +67,22 @@ export const invalidTokenCases: ConformanceCase[] = [
     'badSignature',
     badSignature,
   ),
-  onProtected('refuses a token from another issuer', 'wrongIssuer', claim(MESSAGES.wrongIssuer)),
+  onProtected(
+    'refuses a token from another issuer',
+    'wrongIssuer',
+    claim('iss', MESSAGES.wrongIssuer),
+  ),
   onProtected(
     'refuses a token for another audience',
     'wrongAudience',
-    claim(MESSAGES.wrongAudience),
+    claim('aud', MESSAGES.wrongAudience),
   ),
-  onProtected('refuses a token without exp', 'missingExp', claim(MESSAGES.expRequired)),
-  onProtected('refuses a token whose exp is a string', 'stringExp', claim(MESSAGES.expNotNumber)),
+  onProtected('refuses a token without exp', 'missingExp', claim('exp', MESSAGES.expRequired)),
+  onProtected(
+    'refuses a token whose exp is a string',
+    'stringExp',
+    claim('exp', MESSAGES.expNotNumber),
+  ),
   onProtected('refuses alg none without a signature', 'algNone', algorithm),
   onProtected('refuses alg none with a signature', 'algNoneSigned', algorithm),
   onProtected(

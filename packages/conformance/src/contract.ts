@@ -16,9 +16,11 @@ import type { AuthInfo, Verifier, VerifierOptions } from '@tokengate/core';
  * | GET /lenient       | `options` with optional: 'allow-invalid'                          |
  * | GET /public        | no auth at all                                                    |
  * | GET /down          | `downOptions` (JWKS endpoint unreachable: 503 expected)           |
+ * | GET /defaults      | `defaultOptions` (no `realm`, no `query`: every default)          |
  * | GET /guard-only    | requireScopes('read:things') with no authentication before it     |
  *
- * `options`/`downOptions` are plain core `VerifierOptions`; an adapter may also be given a
+ * `options`/`downOptions`/`defaultOptions` are plain core `VerifierOptions` (plain JSON, so
+ * they can reach a worker as bindings); an adapter may also be given a
  * prebuilt `verifier` for the main routes (to prove sharing works), whichever it prefers.
  * `/guard-only` is served only by adapters whose scope guard stands apart from
  * authentication (see {@link ConformanceFeatures}).
@@ -27,6 +29,11 @@ export interface ConformanceApp {
   options: VerifierOptions;
   verifier: Verifier;
   downOptions: VerifierOptions;
+  /**
+   * The test issuer's options and nothing else: the default realm in every challenge, and no
+   * query extraction (a header token beside an `access_token` parameter is still refused).
+   */
+  defaultOptions: VerifierOptions;
   /**
    * Record that a handler ran, with the adapter's `auth` value exactly as the handler sees it
    * (`undefined` when there is none); returns the JSON body to send.

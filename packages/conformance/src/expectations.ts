@@ -8,6 +8,15 @@ import type { Fixtures } from './fixtures.js';
  */
 export const REALM = 'tokengate-test';
 
+/**
+ * The realm core names when none is configured (RFC 6750 §3: a challenge carries at least one
+ * auth-param), as the `/defaults` route answers.
+ *
+ * @example
+ * missing(DEFAULT_REALM).wwwAuthenticate; // 'Bearer realm="api"'
+ */
+export const DEFAULT_REALM = 'api';
+
 /** The routes of the contract (see `contract.ts`). */
 export type Route =
   | '/protected'
@@ -18,6 +27,7 @@ export type Route =
   | '/lenient'
   | '/public'
   | '/down'
+  | '/defaults'
   | '/guard-only';
 
 /** One header line; a list may repeat a name. */
@@ -75,7 +85,22 @@ function param(name: string, value: string): string {
  * // 'Bearer realm="tokengate-test", error="invalid_token", error_description="The token has expired"'
  */
 export function challenge(error?: string, description?: string, scope?: string): string {
-  const params = [param('realm', REALM)];
+  return challengeIn(REALM, error, description, scope);
+}
+
+/**
+ * The exact `WWW-Authenticate` value for another realm.
+ *
+ * @example
+ * challengeIn(DEFAULT_REALM); // 'Bearer realm="api"'
+ */
+export function challengeIn(
+  realm: string,
+  error?: string,
+  description?: string,
+  scope?: string,
+): string {
+  const params = [param('realm', realm)];
   if (error !== undefined)
     params.push(param('error', error), param('error_description', description ?? ''));
   if (scope !== undefined) params.push(param('scope', scope));
@@ -94,27 +119,28 @@ export function ok(route: Route, scopes: string[] | null = []): Expected {
 }
 
 /**
- * 401 without an error code (RFC 6750 §3.1): no credentials at all.
+ * 401 without an error code (RFC 6750 §3.1): no credentials for the Bearer scheme (none at
+ * all, or another scheme's). The challenge names `realm` (default: the suite's).
  *
  * @example
  * missing().wwwAuthenticate; // 'Bearer realm="tokengate-test"'
  */
-export function missing(): Expected {
+export function missing(realm = REALM): Expected {
   const body = {
     error: 'unauthorized',
     error_description: 'Authentication required',
     code: 'ERR_TOKEN_MISSING',
   };
-  return { status: 401, wwwAuthenticate: challenge(), body, handlerRan: false };
+  return { status: 401, wwwAuthenticate: challengeIn(realm), body, handlerRan: false };
 }
 
 /**
- * 400 `invalid_request`.
+ * 400 `invalid_request`; the challenge names `realm` (default: the suite's).
  *
  * @example
  * invalidRequest('The request carries more than one Authorization header');
  */
-export function invalidRequest(description: string): Expected {
+export function invalidRequest(description: string, realm = REALM): Expected {
   const body = {
     error: 'invalid_request',
     error_description: description,
@@ -122,20 +148,27 @@ export function invalidRequest(description: string): Expected {
   };
   return {
     status: 400,
-    wwwAuthenticate: challenge('invalid_request', description),
+    wwwAuthenticate: challengeIn(realm, 'invalid_request', description),
     body,
     handlerRan: false,
   };
 }
 
 /**
- * 401 `invalid_token` with the tokengate `code` and the exact description.
+ * 401 `invalid_token` with the tokengate `code` and the exact description; for
+ * `ERR_CLAIM_INVALID`, `claim` is the claim the body names.
  *
  * @example
  * invalidToken('ERR_TOKEN_EXPIRED', 'The token has expired');
+ * invalidToken('ERR_CLAIM_INVALID', 'The "org" claim is invalid', 'org');
  */
-export function invalidToken(code: string, description: string): Expected {
-  const body = { error: 'invalid_token', error_description: description, code };
+export function invalidToken(code: string, description: string, claim?: string): Expected {
+  const body = {
+    error: 'invalid_token',
+    error_description: description,
+    code,
+    ...(claim === undefined ? {} : { claim }),
+  };
   return {
     status: 401,
     wwwAuthenticate: challenge('invalid_token', description),

@@ -1,4 +1,10 @@
-export { guardCases, modeCases, requestCases, standaloneGuardCases } from './cases-routes.js';
+export {
+  defaultsCases,
+  guardCases,
+  modeCases,
+  requestCases,
+  standaloneGuardCases,
+} from './cases-routes.js';
 export { distinctCauses, invalidTokenCases, MESSAGES, validTokenCases } from './cases-tokens.js';
 export type { ConformanceApp, ConformanceFeatures, StartAdapter } from './contract.js';
 export * from './expectations.js';

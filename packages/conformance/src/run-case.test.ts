@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { AuthInfo } from '@tokengate/core';
 import { createTestIssuer } from '@tokengate/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { modeCases, requestCases } from './cases-routes.js';
+import { guardCases, modeCases, requestCases } from './cases-routes.js';
 import { invalidTokenCases } from './cases-tokens.js';
 import type { ConformanceCase } from './expectations.js';
 import { mintFixtures } from './fixtures.js';
@@ -46,7 +46,7 @@ const byName = (list: ConformanceCase[], start: string) => {
   if (!found) throw new Error(`no case ${start}`);
   return found;
 };
-const missingCase = byName(requestCases, 'answers 401 with a bare Bearer challenge');
+const missingCase = byName(requestCases, 'answers 401 with the realm and no error code');
 const expiredCase = byName(invalidTokenCases, 'refuses an expired token');
 const downCase = byName(modeCases, 'answers 503');
 const json: [string, string] = ['content-type', 'application/json'];
@@ -89,6 +89,17 @@ describe('runCase', () => {
     const body = JSON.stringify(expiredCase.expect.body);
     script = { status: 401, headers: [json, ['www-authenticate', wrong]], body };
     await expect(runCase(target, expiredCase)).rejects.toThrow(/WWW-Authenticate/);
+  });
+
+  it('fails an invalid-claim body that does not name the claim', async () => {
+    const claims = byName(guardCases, 'refuses another org');
+    const { claim, ...unnamed } = claims.expect.body as { claim: string };
+    expect(claim).toBe('org');
+    const header: [string, string] = ['www-authenticate', claims.expect.wwwAuthenticate ?? ''];
+    script = { status: 401, headers: [json, header], body: JSON.stringify(unnamed) };
+    await expect(runCase(target, claims)).rejects.toThrow(/JSON body/);
+    script.body = JSON.stringify(claims.expect.body);
+    await expect(runCase(target, claims)).resolves.toBeUndefined();
   });
 
   it('fails a 503 without Retry-After', async () => {

@@ -1,7 +1,13 @@
 import { createVerifier, type VerifierOptions } from '@tokengate/core';
 import { createTestIssuer, type TestIssuer } from '@tokengate/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { guardCases, modeCases, requestCases, standaloneGuardCases } from './cases-routes.js';
+import {
+  defaultsCases,
+  guardCases,
+  modeCases,
+  requestCases,
+  standaloneGuardCases,
+} from './cases-routes.js';
 import { distinctCauses, invalidTokenCases, validTokenCases } from './cases-tokens.js';
 import type { ConformanceApp, ConformanceFeatures, StartAdapter } from './contract.js';
 import { type ConformanceCase, type HitBody, REALM } from './expectations.js';
@@ -22,6 +28,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...invalidTokenCases,
   ...guardCases,
   ...modeCases,
+  ...defaultsCases,
 ];
 
 interface Suite extends CaseTarget {
@@ -30,7 +37,8 @@ interface Suite extends CaseTarget {
 
 /**
  * Build the {@link ConformanceApp} handed to an adapter: options trusting `issuer`, a shared
- * verifier, options whose JWKS is unreachable, and a `hit` recorder.
+ * verifier, options whose JWKS is unreachable, the issuer's options with every other option
+ * at its default, and a `hit` recorder.
  *
  * @example
  * const app = await createConformanceApp(issuer, hits);
@@ -50,6 +58,7 @@ export async function createConformanceApp(
   return {
     options,
     downOptions,
+    defaultOptions: issuer.verifierOptions(),
     verifier: createVerifier(options),
     hit(route, auth) {
       hits.push({ route, auth });

@@ -8,13 +8,34 @@ describe('JWS_ALGORITHMS', () => {
     expect(JWS_ALGORITHMS).not.toContain('none');
     const asymmetric = JWS_ALGORITHMS.filter((alg) => !alg.startsWith('HS'));
     const jwksUri = 'https://id.example/jwks.json';
-    expect(() => createVerifier({ jwksUri, algorithms: [...asymmetric] })).not.toThrow();
+    expect(() =>
+      createVerifier({
+        jwksUri,
+        issuer: 'https://id.example/',
+        audience: 'api',
+        algorithms: [...asymmetric],
+      }),
+    ).not.toThrow();
     const secret = 'x'.repeat(64); // HS512 wants 64 bytes
     const hmac: JwsAlgorithm[] = ['HS256', 'HS384', 'HS512'];
-    expect(() => createVerifier({ secret, algorithms: hmac })).not.toThrow();
-    expect(() => createVerifier({ jwksUri, algorithms: ['none'] })).toThrow(
-      /must not contain "none"/,
-    );
-    expect(() => createVerifier({ jwksUri, algorithms: ['ES512K'] })).toThrow(/unsupported/);
+    expect(() =>
+      createVerifier({ issuer: 'https://id.example/', audience: 'api', secret, algorithms: hmac }),
+    ).not.toThrow();
+    expect(() =>
+      createVerifier({
+        issuer: 'https://id.example/',
+        audience: 'api',
+        jwksUri,
+        algorithms: ['none'],
+      }),
+    ).toThrow(/must not contain "none"/);
+    expect(() =>
+      createVerifier({
+        issuer: 'https://id.example/',
+        audience: 'api',
+        jwksUri,
+        algorithms: ['ES512K'],
+      }),
+    ).toThrow(/unsupported/);
   });
 });

@@ -1,6 +1,6 @@
 import { base64url } from 'jose';
 import { deepFreeze, SealedSet } from './freeze.js';
-import type { AuthInfo, JWTClaims, ProtectedHeader } from './types.js';
+import type { AuthInfo, JWTClaims } from './types.js';
 
 /**
  * Options of {@link createTokenCache}.
@@ -16,7 +16,7 @@ export interface TokenCacheOptions {
 }
 
 interface Entry {
-  header: ProtectedHeader;
+  header: AuthInfo['header'];
   claims: JWTClaims;
   scopes: ReadonlySet<string>;
   /** Epoch ms after which the entry is dropped: the token's `exp`. */

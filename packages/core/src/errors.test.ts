@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
+  AuthenticationNotRunError,
   InsufficientScopeError,
+  InvalidClaimError,
+  InvalidSignatureError,
+  InvalidTokenError,
+  isTokengateError,
   KeySetUnavailableError,
   MissingTokenError,
   TokenExpiredError,
+  TokengateError,
 } from './errors.js';
 
 describe('errors', () => {
@@ -54,5 +60,90 @@ describe('errors', () => {
   it('answers an unavailable key set with 503 and Retry-After, no challenge', () => {
     const e = new KeySetUnavailableError(undefined, { retryAfter: 10 });
     expect(e.toResponse()).toMatchObject({ status: 503, headers: { 'Retry-After': '10' } });
+  });
+
+  it('names the failed claim in the JSON body of an invalid claim', () => {
+    const e = new InvalidClaimError('org', 'The token is not for this organisation');
+    expect(e.toJSON()).toEqual({
+      error: 'invalid_token',
+      error_description: 'The token is not for this organisation',
+      code: 'ERR_CLAIM_INVALID',
+      claim: 'org',
+    });
+    expect(e.toResponse().body).toEqual(e.toJSON());
+    expect(JSON.parse(JSON.stringify(e))).toEqual(e.toJSON());
+  });
+
+  it('keeps other bodies to error, error_description and code', () => {
+    expect(Object.keys(new TokenExpiredError().toJSON())).toEqual([
+      'error',
+      'error_description',
+      'code',
+    ]);
+    expect(Object.keys(new AuthenticationNotRunError('requireScopes()').toJSON())).toEqual([
+      'error',
+      'error_description',
+      'code',
+    ]);
+  });
+});
+
+describe('instanceof across copies of the module', () => {
+  // A second instance of the same source, as a second build (ESM beside CommonJS) gives one.
+  async function otherCopy(): Promise<typeof import('./errors.js')> {
+    vi.resetModules();
+    const copy = await import('./errors.js');
+    expect(copy.TokengateError).not.toBe(TokengateError);
+    return copy;
+  }
+
+  it("recognises the other copy's errors by class, family and base", async () => {
+    const other = await otherCopy();
+    const expired = new other.TokenExpiredError();
+    expect(expired instanceof TokenExpiredError).toBe(true);
+    expect(expired instanceof InvalidTokenError).toBe(true);
+    expect(expired instanceof TokengateError).toBe(true);
+    expect(isTokengateError(expired)).toBe(true);
+    expect(new TokenExpiredError() instanceof other.TokenExpiredError).toBe(true);
+    expect(other.isTokengateError(new InsufficientScopeError(['a']))).toBe(true);
+  });
+
+  it("refuses the other copy's errors of another class or family", async () => {
+    const other = await otherCopy();
+    const expired = new other.TokenExpiredError();
+    expect(expired instanceof InvalidSignatureError).toBe(false);
+    expect(expired instanceof InsufficientScopeError).toBe(false);
+    expect(new other.InsufficientScopeError(['a']) instanceof InvalidTokenError).toBe(false);
+    expect(new other.KeySetUnavailableError() instanceof MissingTokenError).toBe(false);
+  });
+
+  it('refuses a plain Error, a look-alike class of the same name and non-objects', () => {
+    class TokenExpiredErrorLookalike extends Error {
+      readonly code = 'ERR_TOKEN_EXPIRED';
+      readonly status = 401;
+    }
+    Object.defineProperty(TokenExpiredErrorLookalike, 'name', { value: 'TokenExpiredError' });
+    const lookalike = new TokenExpiredErrorLookalike('expired');
+    expect(lookalike instanceof TokenExpiredError).toBe(false);
+    expect(isTokengateError(lookalike)).toBe(false);
+    expect(isTokengateError(new Error('x'))).toBe(false);
+    expect(isTokengateError({ code: 'ERR_TOKEN_EXPIRED', status: 401 })).toBe(false);
+    for (const value of [undefined, null, 'ERR_TOKEN_EXPIRED', 401, () => {}]) {
+      expect(isTokengateError(value)).toBe(false);
+    }
+  });
+
+  it('checks an application subclass by its prototype chain only', async () => {
+    class TenantError extends InvalidClaimError {}
+    const other = await otherCopy();
+    expect(new TenantError('tenant') instanceof TenantError).toBe(true);
+    expect(new TenantError('tenant') instanceof other.InvalidClaimError).toBe(true);
+    expect(new other.InvalidClaimError('tenant') instanceof TenantError).toBe(false);
+  });
+
+  it('narrows to the class in TypeScript', () => {
+    const e: unknown = new TokenExpiredError();
+    if (e instanceof TokenExpiredError) expect(e.code).toBe('ERR_TOKEN_EXPIRED');
+    else expect.unreachable();
   });
 });

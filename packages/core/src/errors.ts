@@ -7,6 +7,8 @@
  * trace; the underlying jose error, when there is one, stays in `cause` for logs.
  */
 
+import { brand, isInstance } from './brand.js';
+
 /**
  * RFC 6750 §3.1 error codes.
  *
@@ -41,6 +43,8 @@ export interface ErrorBody {
   error_description: string;
   /** The stable tokengate code, e.g. `ERR_TOKEN_EXPIRED`. */
   code: string;
+  /** The claim (or header parameter, e.g. `typ`) that failed, on `ERR_CLAIM_INVALID` only. */
+  claim?: string;
 }
 
 /**
@@ -63,12 +67,35 @@ function quote(value: string): string {
 }
 
 /**
- * Base class of every tokengate error.
+ * Base class of every tokengate error. `instanceof` it (and each subclass) also holds for an
+ * error thrown by another copy of `@tokengate/core` in the same process: the ESM and the
+ * CommonJS build, or another version.
  *
  * @example
  * if (error instanceof TokengateError) res.status(error.status).set(error.headers).json(error);
  */
 export abstract class TokengateError extends Error {
+  static {
+    brand(TokengateError, 'TokengateError');
+  }
+
+  /**
+   * True for an instance of this class from any copy of `@tokengate/core`, checked by the
+   * prototype chain or else by the lineage the error's own copy stamped.
+   *
+   * @example
+   * const expired = error instanceof TokenExpiredError; // also for the CommonJS build's errors
+   */
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (
+      ...args: never[]
+    ) => T,
+    value: unknown,
+  ): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, a subclass
+    return isInstance(this, value);
+  }
+
   /** Stable machine-readable code, e.g. `ERR_TOKEN_EXPIRED`. */
   abstract readonly code: string;
   /** HTTP status an adapter answers with. */
@@ -136,6 +163,9 @@ export abstract class TokengateError extends Error {
  * throw new MissingTokenError(); // 401, WWW-Authenticate: Bearer realm="api"
  */
 export class MissingTokenError extends TokengateError {
+  static {
+    brand(MissingTokenError, 'ERR_TOKEN_MISSING');
+  }
   readonly code = 'ERR_TOKEN_MISSING';
   readonly status = 401;
   constructor(message = 'Authentication required', options?: { cause?: unknown }) {
@@ -150,6 +180,9 @@ export class MissingTokenError extends TokengateError {
  * throw new InvalidRequestError('Only one credential may be sent'); // 400 invalid_request
  */
 export class InvalidRequestError extends TokengateError {
+  static {
+    brand(InvalidRequestError, 'ERR_INVALID_REQUEST');
+  }
   readonly code = 'ERR_INVALID_REQUEST';
   readonly status = 400;
   override readonly bearerError = 'invalid_request' as const;
@@ -162,6 +195,9 @@ export class InvalidRequestError extends TokengateError {
  * if (error instanceof InvalidTokenError) metrics.count('bad_token', error.code);
  */
 export abstract class InvalidTokenError extends TokengateError {
+  static {
+    brand(InvalidTokenError, 'InvalidTokenError');
+  }
   readonly status = 401;
   override readonly bearerError = 'invalid_token' as const;
 }
@@ -173,6 +209,9 @@ export abstract class InvalidTokenError extends TokengateError {
  * throw new MalformedTokenError(); // 401 invalid_token, ERR_TOKEN_MALFORMED
  */
 export class MalformedTokenError extends InvalidTokenError {
+  static {
+    brand(MalformedTokenError, 'ERR_TOKEN_MALFORMED');
+  }
   readonly code = 'ERR_TOKEN_MALFORMED';
   constructor(message = 'The token is malformed', options?: { cause?: unknown }) {
     super(message, options);
@@ -186,6 +225,9 @@ export class MalformedTokenError extends InvalidTokenError {
  * throw new InvalidSignatureError(undefined, { cause: joseError }); // 401 invalid_token
  */
 export class InvalidSignatureError extends InvalidTokenError {
+  static {
+    brand(InvalidSignatureError, 'ERR_SIGNATURE_INVALID');
+  }
   readonly code = 'ERR_SIGNATURE_INVALID';
   constructor(message = 'The token signature is invalid', options?: { cause?: unknown }) {
     super(message, options);
@@ -199,6 +241,9 @@ export class InvalidSignatureError extends InvalidTokenError {
  * throw new UnsupportedAlgorithmError(); // 401 invalid_token, ERR_ALGORITHM_UNSUPPORTED
  */
 export class UnsupportedAlgorithmError extends InvalidTokenError {
+  static {
+    brand(UnsupportedAlgorithmError, 'ERR_ALGORITHM_UNSUPPORTED');
+  }
   readonly code = 'ERR_ALGORITHM_UNSUPPORTED';
   constructor(message = 'The token algorithm is not allowed', options?: { cause?: unknown }) {
     super(message, options);
@@ -212,6 +257,9 @@ export class UnsupportedAlgorithmError extends InvalidTokenError {
  * throw new TokenExpiredError(); // 401 invalid_token, ERR_TOKEN_EXPIRED
  */
 export class TokenExpiredError extends InvalidTokenError {
+  static {
+    brand(TokenExpiredError, 'ERR_TOKEN_EXPIRED');
+  }
   readonly code = 'ERR_TOKEN_EXPIRED';
   constructor(message = 'The token has expired', options?: { cause?: unknown }) {
     super(message, options);
@@ -225,6 +273,9 @@ export class TokenExpiredError extends InvalidTokenError {
  * throw new TokenNotYetValidError(); // 401 invalid_token, ERR_TOKEN_NOT_YET_VALID
  */
 export class TokenNotYetValidError extends InvalidTokenError {
+  static {
+    brand(TokenNotYetValidError, 'ERR_TOKEN_NOT_YET_VALID');
+  }
   readonly code = 'ERR_TOKEN_NOT_YET_VALID';
   constructor(message = 'The token is not yet valid', options?: { cause?: unknown }) {
     super(message, options);
@@ -238,12 +289,19 @@ export class TokenNotYetValidError extends InvalidTokenError {
  * throw new InvalidClaimError('org', 'The token is not for this organisation'); // error.claim === 'org'
  */
 export class InvalidClaimError extends InvalidTokenError {
+  static {
+    brand(InvalidClaimError, 'ERR_CLAIM_INVALID');
+  }
   readonly code = 'ERR_CLAIM_INVALID';
   /** The claim (or header parameter, e.g. `typ`) that failed. */
   readonly claim: string;
   constructor(claim: string, message?: string, options?: { cause?: unknown }) {
     super(message ?? `The "${claim}" claim is invalid`, options);
     this.claim = claim;
+  }
+  /** The safe JSON body, naming the claim so a client need not parse the description. */
+  override toJSON(): ErrorBody {
+    return { ...super.toJSON(), claim: this.claim };
   }
 }
 
@@ -254,6 +312,9 @@ export class InvalidClaimError extends InvalidTokenError {
  * throw new RevokedTokenError(); // 401 invalid_token, ERR_TOKEN_REVOKED
  */
 export class RevokedTokenError extends InvalidTokenError {
+  static {
+    brand(RevokedTokenError, 'ERR_TOKEN_REVOKED');
+  }
   readonly code = 'ERR_TOKEN_REVOKED';
   constructor(message = 'The token has been revoked', options?: { cause?: unknown }) {
     super(message, options);
@@ -267,6 +328,9 @@ export class RevokedTokenError extends InvalidTokenError {
  * throw new InsufficientScopeError(['orders:write']); // 403, scope="orders:write"
  */
 export class InsufficientScopeError extends TokengateError {
+  static {
+    brand(InsufficientScopeError, 'ERR_INSUFFICIENT_SCOPE');
+  }
   readonly code = 'ERR_INSUFFICIENT_SCOPE';
   readonly status = 403;
   override readonly bearerError = 'insufficient_scope' as const;
@@ -288,6 +352,9 @@ export class InsufficientScopeError extends TokengateError {
  * throw new KeySetUnavailableError(undefined, { retryAfter: 10 }); // 503, Retry-After: 10
  */
 export class KeySetUnavailableError extends TokengateError {
+  static {
+    brand(KeySetUnavailableError, 'ERR_KEY_SET_UNAVAILABLE');
+  }
   readonly code = 'ERR_KEY_SET_UNAVAILABLE';
   readonly status = 503;
   /** Seconds a client should wait before retrying (`Retry-After`). */
@@ -320,6 +387,9 @@ export class KeySetUnavailableError extends TokengateError {
  * throw new AuthenticationNotRunError('requireScopes()'); // 500 server_error, ERR_AUTHENTICATION_NOT_RUN
  */
 export class AuthenticationNotRunError extends TokengateError {
+  static {
+    brand(AuthenticationNotRunError, 'ERR_AUTHENTICATION_NOT_RUN');
+  }
   readonly code = 'ERR_AUTHENTICATION_NOT_RUN';
   readonly status = 500;
   /** The guard that found no authentication before it, e.g. `requireScopes()`. */
@@ -338,7 +408,7 @@ export class AuthenticationNotRunError extends TokengateError {
 }
 
 /**
- * True for any tokengate error.
+ * True for any tokengate error, from any copy of `@tokengate/core` in the process.
  *
  * @example
  * if (isTokengateError(error)) return reply.code(error.status).headers(error.headers).send(error);

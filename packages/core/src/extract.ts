@@ -11,7 +11,10 @@ import type { TokenRequest } from './types.js';
 export interface ExtractOptions {
   /** Also read the token from this cookie. Default off. */
   cookie?: string;
-  /** Also read the `access_token` query parameter (RFC 6750 §2.3). Default false. */
+  /**
+   * Also read the `access_token` query parameter (RFC 6750 §2.3). Default false. On or off, a
+   * header token beside an `access_token` parameter is refused (two methods, §2).
+   */
   query?: boolean;
   /** Custom extractor; replaces the built-in ones. */
   extract?: (request: TokenRequest) => string | undefined | Promise<string | undefined>;
@@ -19,9 +22,10 @@ export interface ExtractOptions {
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; b64token = 1*( ALPHA / DIGIT /
 // "-" / "." / "_" / "~" / "+" / "/" ) *"="
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
-const SCHEME = /^([A-Za-z0-9!#$%&'*+\-.^_`|~]+)(?: |$)/;
+// RFC 7235 §2.1: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ], and an
+// auth-scheme is a token.
+const SCHEME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+/;
 
 const values = (v: string | readonly string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
@@ -44,16 +48,20 @@ function afterBearer(header: string): string | undefined {
  * verified-token cache: a token it knows was verified, so it satisfies the grammar (a compact
  * JWS or JWE is base64url and dots), and a cached token then skips a regular-expression pass
  * over its whole length. Anything the cache does not know goes through {@link builtInToken},
- * which checks it.
+ * which checks it, and so does a request with an `access_token` parameter, which it refuses.
  *
  * @example
  * const candidate = uncheckedBearerToken(request); // "eyJ…" for "Bearer eyJ…", never checked
  */
 export function uncheckedBearerToken(request: TokenRequest): string | undefined {
   const raw = request.header('authorization');
-  return typeof raw === 'string' ? afterBearer(raw.trim()) : undefined;
+  if (typeof raw !== 'string') return undefined;
+  const token = afterBearer(raw.trim());
+  return token === undefined || hasQueryToken(request) ? undefined : token;
 }
 
+// The token of the Authorization header; `undefined` when there is none or when the header
+// carries the credentials of another scheme.
 function fromHeader(request: TokenRequest): string | undefined {
   const raw = request.header('authorization');
   // One header line (a string) is the usual request: no array for it.
@@ -68,15 +76,22 @@ function fromHeader(request: TokenRequest): string | undefined {
   }
   header = header.trim();
   if (header === '') throw new InvalidRequestError('The Authorization header is empty');
-  // The same verdicts as BEARER alone, without allocating a match array for the usual line.
   const token = afterBearer(header);
   if (token !== undefined && B64TOKEN.test(token)) return token;
-  const match = BEARER.exec(header);
-  if (match) return match[1];
-  const scheme = SCHEME.exec(header)?.[1];
+  const scheme = SCHEME.exec(header)?.[0];
   if (scheme?.toLowerCase() === 'bearer')
     throw new InvalidRequestError('The Authorization header must be "Bearer <token>"');
-  throw new InvalidRequestError('The Authorization header must use the Bearer scheme');
+  if (scheme === undefined || (header.length > scheme.length && header[scheme.length] !== ' '))
+    throw new InvalidRequestError('The Authorization header is malformed');
+  // RFC 6750 §3.1: the credentials of another scheme (Basic, Digest, …) hold no bearer token,
+  // so the request is answered as one without a token: 401, the challenge, no error code.
+  return undefined;
+}
+
+// Whether the request carries a non-empty `access_token` query parameter, `query` on or off.
+function hasQueryToken(request: TokenRequest): boolean {
+  const found = request.query?.('access_token');
+  return found !== undefined && found.length > 0;
 }
 
 function fromQuery(request: TokenRequest): string | undefined {
@@ -90,8 +105,11 @@ function fromQuery(request: TokenRequest): string | undefined {
 /**
  * Read the bearer token from a request (RFC 6750 §2): the `Authorization: Bearer` header,
  * then the named cookie and the `access_token` query parameter when enabled. More than one
- * credential, or a malformed header, is an `InvalidRequestError` (400 `invalid_request`).
- * Resolves to `undefined` when the request carries no token.
+ * credential, or a malformed header, is an `InvalidRequestError` (400 `invalid_request`); a
+ * header token beside an `access_token` parameter is one even when `query` is off. Resolves to
+ * `undefined` when the request carries no token, including an `Authorization` header of another
+ * scheme (`Basic`, `Digest`): the cookie or query token, when enabled, is then the one
+ * credential of the Bearer scheme.
  *
  * @example
  * const token = await extractToken(request, { cookie: 'session' });
@@ -138,8 +156,10 @@ export function builtInToken(
     const query = fromQuery(request);
     if (query !== undefined) found.push(query);
   }
-  // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token.
-  if (found.length > 1)
+  // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token. A header
+  // token beside an `access_token` parameter is refused where the query method is off too:
+  // the client used two methods, and the copy in the URL is already in access logs.
+  if (found.length > 1 || (header !== undefined && !options.query && hasQueryToken(request)))
     throw new InvalidRequestError('The request carries more than one access token');
   return found[0];
 }

@@ -30,7 +30,8 @@ function tenantVerifier(jwks: IssuerConfig['jwks'] = {}) {
     if (i === undefined) return undefined;
     return { issuer, jwksUri: `${server.origin}/t${i}/jwks.json`, algorithms: ['ES256'], jwks };
   });
-  return { resolve, verifier: createVerifier({ issuers: resolve }) };
+  // The tokens carry no `aud`: these tests are about the key sources.
+  return { resolve, verifier: createVerifier({ audience: false, issuers: resolve }) };
 }
 
 beforeEach(async () => {
@@ -91,7 +92,7 @@ describe('issuers resolver under a tenant-cycling flood', () => {
 describe('the cache of resolved issuers', () => {
   it('evicts the least recently used issuer, keeping one that was just used', async () => {
     const resolve = vi.fn((issuer: string) => ({ issuer, secret: SECRET }));
-    const verifier = createVerifier({ issuers: resolve, maxResolvedIssuers: 2 });
+    const verifier = createVerifier({ audience: false, issuers: resolve, maxResolvedIssuers: 2 });
     const hs = (i: number) => sign({ iss: iss(i), exp: NOW + 600 }, enc.encode(SECRET));
     await verifier.verify(await hs(0));
     await verifier.verify(await hs(1));

@@ -5,8 +5,9 @@ import {
   KeySetUnavailableError,
   UnsupportedAlgorithmError,
 } from './errors.js';
+import { KeyConfigurationError } from './keys/config-error.js';
 import type { IssuerConfig, VerifierOptions } from './options.js';
-import { claims, keyPairs, NOW, SECRET, sign } from './test-support/tokens.js';
+import { AUDIENCE, claims, keyPairs, NOW, SECRET, sign } from './test-support/tokens.js';
 import { createVerifier } from './verifier.js';
 
 const A = 'https://a.example/';
@@ -49,6 +50,7 @@ describe('issuers allow-list', () => {
   it('refuses an unknown or missing issuer before any key lookup or fetch', async () => {
     const fetchSpy = vi.fn(async () => Response.json({ keys: [] }));
     const verifier = createVerifier({
+      audience: AUDIENCE,
       issuers: [
         { issuer: A, jwksUri: 'https://a.example/jwks', jwks: { fetch: fetchSpy as never } },
       ],
@@ -65,7 +67,8 @@ describe('issuers allow-list', () => {
   });
 
   it('checks the issuer configs at construction', () => {
-    const build = (o: Record<string, unknown>) => () => createVerifier(o as VerifierOptions);
+    const build = (o: Record<string, unknown>) => () =>
+      createVerifier({ audience: AUDIENCE, ...o } as VerifierOptions);
     expect(build({ issuers: [] })).toThrow(/non-empty array/);
     expect(build({ issuers: [{ issuer: A }] })).toThrow(/No key source in issuers\[0\]/);
     expect(build({ issuers: [{ issuer: '', secret: SECRET }] })).toThrow(
@@ -95,10 +98,87 @@ describe('issuers allow-list', () => {
   });
 });
 
+describe('issuers: issuer and audience are required for each entry', () => {
+  const build = (o: Record<string, unknown>) => () => createVerifier(o as VerifierOptions);
+  const aToken = (aud: string) => sign(claims({ iss: A, aud }), enc.encode(SECRET));
+
+  it('refuses an entry without an audience of its own or at the top level', () => {
+    expect(build({ issuers: [{ issuer: A, secret: SECRET }] })).toThrow(
+      new TypeError(
+        '"audience" in issuers[0] is required (here, or once at the top level for every issuer): set the expected "aud" value(s), or `audience: false` to accept any "aud" on purpose',
+      ),
+    );
+    expect(
+      build({
+        issuers: [
+          { issuer: A, secret: SECRET, audience: 'a' },
+          { issuer: B, secret: SECRET },
+        ],
+      }),
+    ).toThrow(/^"audience" in issuers\[1\] is required/);
+  });
+
+  it('refuses an undefined issuer or audience, in an entry or at the top level', () => {
+    const env: Record<string, string | undefined> = {};
+    expect(build({ issuers: [{ issuer: env.ISSUER, secret: SECRET, audience: 'a' }] })).toThrow(
+      /^"issuer" in issuers\[0\] is undefined — is the environment variable it comes from unset\?/,
+    );
+    expect(build({ issuers: [{ issuer: A, secret: SECRET }] as IssuerConfig[] })).toThrow(
+      /^"audience" in issuers\[0\] is required/,
+    );
+    expect(build({ issuers: [{ issuer: A, secret: SECRET, audience: env.AUD }] })).toThrow(
+      /^"audience" in issuers\[0\] is undefined — is the environment variable/,
+    );
+    expect(build({ audience: env.AUD, issuers: [{ issuer: A, secret: SECRET }] })).toThrow(
+      /^"audience" is undefined — is the environment variable/,
+    );
+    expect(build({ issuers: [{ secret: SECRET, audience: 'a' }] })).toThrow(
+      /^"issuer" in issuers\[0\] is required/,
+    );
+    expect(build({ issuers: [{ issuer: A, secret: SECRET, audience: [] }] })).toThrow(
+      '"audience" must be a non-empty string or a non-empty array of strings',
+    );
+  });
+
+  it('turns the audience check off for one entry with false, and only for it', async () => {
+    const verifier = createVerifier({
+      audience: AUDIENCE,
+      issuers: [
+        { issuer: A, secret: SECRET, audience: false },
+        { issuer: B, secret: SECRET },
+      ],
+    });
+    await expect(verifier.verify(await aToken('anything'))).resolves.toBeTruthy();
+    await expect(
+      verifier.verify(await sign(claims({ iss: B, aud: 'anything' }), enc.encode(SECRET))),
+    ).rejects.toMatchObject({ claim: 'aud' });
+    await expect(
+      verifier.verify(await sign(claims({ iss: B }), enc.encode(SECRET))),
+    ).resolves.toBeTruthy();
+    const everyone = createVerifier({ audience: false, issuers: [{ issuer: A, secret: SECRET }] });
+    await expect(everyone.verify(await aToken('anything'))).resolves.toBeTruthy();
+  });
+
+  it('fails the request with a KeyConfigurationError when a resolved config has no audience', async () => {
+    const resolve = vi.fn((issuer: string) => ({ issuer, secret: SECRET }));
+    const verifier = createVerifier({ issuers: resolve });
+    for (let i = 0; i < 2; i++) {
+      const error = await verifier.verify(await aToken(AUDIENCE)).catch((e) => e);
+      expect(error).toBeInstanceOf(KeyConfigurationError);
+      expect(error.message).toMatch(/^"audience" in the issuers resolver result is required/);
+    }
+    // Not kept: every request reports it, none passes with the audience unchecked.
+    expect(resolve).toHaveBeenCalledTimes(2);
+    const withDefault = createVerifier({ audience: AUDIENCE, issuers: resolve });
+    await expect(withDefault.verify(await aToken(AUDIENCE))).resolves.toBeTruthy();
+    await expect(withDefault.verify(await aToken('other'))).rejects.toMatchObject({ claim: 'aud' });
+  });
+});
+
 describe('issuers resolver', () => {
   it('resolves an issuer once and caches the result', async () => {
     const resolve = vi.fn((iss: string): IssuerConfig | undefined =>
-      iss === A ? { issuer: A, secret: SECRET } : undefined,
+      iss === A ? { issuer: A, secret: SECRET, audience: AUDIENCE } : undefined,
     );
     const verifier = createVerifier({ issuers: resolve });
     const token = await sign(claims({ iss: A }), enc.encode(SECRET));
@@ -111,27 +191,38 @@ describe('issuers resolver', () => {
   });
 
   it('refuses a resolver answer for another issuer', async () => {
-    const verifier = createVerifier({ issuers: async () => ({ issuer: B, secret: SECRET }) });
+    const verifier = createVerifier({
+      audience: AUDIENCE,
+      issuers: async () => ({ issuer: B, secret: SECRET }),
+    });
     await expect(
       verifier.verify(await sign(claims({ iss: A }), enc.encode(SECRET))),
     ).rejects.toMatchObject({ claim: 'iss' });
   });
 
-  it('answers 503 when the resolver fails or returns a broken config', async () => {
+  it('answers 503 when the resolver fails, a KeyConfigurationError for a broken config', async () => {
     const token = await sign(claims({ iss: A }), enc.encode(SECRET));
     const failing = createVerifier({
+      audience: AUDIENCE,
       issuers: () => {
         throw new Error('db down');
       },
     });
     await expect(failing.verify(token)).rejects.toBeInstanceOf(KeySetUnavailableError);
-    const broken = createVerifier({ issuers: () => ({ issuer: A }) as IssuerConfig });
-    await expect(broken.verify(token)).rejects.toBeInstanceOf(KeySetUnavailableError);
+    const broken = createVerifier({
+      audience: AUDIENCE,
+      issuers: () => ({ issuer: A }) as IssuerConfig,
+    });
+    await expect(broken.verify(token)).rejects.toThrow(
+      new KeyConfigurationError(
+        'No key source in the issuers resolver result: set one of "secret", "keys", "jwksUri", "discovery", "getKey" (or "issuers")',
+      ),
+    );
   });
 
   it('keeps at most 100 resolved issuers', async () => {
     const resolve = vi.fn((iss: string) => ({ issuer: iss, secret: SECRET }));
-    const verifier = createVerifier({ issuers: resolve });
+    const verifier = createVerifier({ audience: AUDIENCE, issuers: resolve });
     for (let i = 0; i <= 100; i++)
       await verifier.verify(
         await sign(claims({ iss: `https://t${i}.example/` }), enc.encode(SECRET)),

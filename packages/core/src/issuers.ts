@@ -2,11 +2,19 @@
 // issuer chosen by the token's unverified `iss` (from the allow-list only, before any fetch).
 import { SUPPORTED_ALGORITHMS } from './algorithms.js';
 import { InvalidClaimError, isTokengateError, KeySetUnavailableError } from './errors.js';
+import { KeyConfigurationError } from './keys/config-error.js';
 import { createKeySource, keySourceKind } from './keys/index.js';
 import { SharedJwksState } from './keys/jwks-shared.js';
 import type { KeySource, KeySourceHealth, VerifierHealth } from './keys/types.js';
 import type { IssuerConfig, VerifierOptions } from './options.js';
-import { checkKnownKeys, checkPolicy, ISSUER_KEYS, type Policy } from './options-check.js';
+import {
+  checkKnownKeys,
+  checkPolicy,
+  ISSUER_KEYS,
+  type Policy,
+  requireExpected,
+} from './options-check.js';
+import type { Observer } from './telemetry/observe.js';
 import type { JWTClaims } from './types.js';
 
 /**
@@ -68,10 +76,18 @@ function bindingOf(
   base: Policy,
   where: string,
   shared?: SharedJwksState,
+  observer?: Observer,
 ): IssuerBinding {
   if (typeof config !== 'object' || config === null)
     throw new TypeError(`${where} must be an object`);
   checkKnownKeys(config, ISSUER_KEYS, ` in ${where}`);
+  // No `false` here: an entry's `issuer` is what picks it.
+  if (config.issuer === undefined)
+    throw new TypeError(
+      'issuer' in config
+        ? `"issuer" in ${where} is undefined — is the environment variable it comes from unset? Set it to the exact "iss" of this issuer's tokens`
+        : `"issuer" in ${where} is required: the exact "iss" of this issuer's tokens`,
+    );
   if (typeof config.issuer !== 'string' || !config.issuer)
     throw new TypeError(`"issuer" in ${where} must be a non-empty string`);
   const kind = keySourceKind(config, ` in ${where}`);
@@ -81,12 +97,54 @@ function bindingOf(
     { ...config, algorithms: config.algorithms ?? options.algorithms, jwks },
     ` in ${where}`,
     shared,
+    observer,
   );
-  const audience =
-    config.audience === undefined
-      ? base.audience
-      : checkPolicy({ audience: config.audience }).audience;
-  return { source, policy: { ...base, issuer: [config.issuer], audience } };
+  return {
+    source,
+    policy: {
+      ...base,
+      issuer: [config.issuer],
+      audience: audienceOf(config, options, base, where),
+    },
+  };
+}
+
+// An entry's own `audience`, else the top-level one; one of them must be set (or `false`).
+function audienceOf(
+  config: IssuerConfig,
+  options: VerifierOptions,
+  base: Policy,
+  where: string,
+): string[] | undefined {
+  if ('audience' in config) {
+    requireExpected(config, 'audience', ` in ${where}`);
+    return checkPolicy({ audience: config.audience }).audience;
+  }
+  if (!('audience' in options))
+    throw new TypeError(
+      `"audience" in ${where} is required (here, or once at the top level for every issuer): set the expected "aud" value(s), or \`audience: false\` to accept any "aud" on purpose`,
+    );
+  requireExpected(options, 'audience');
+  return base.audience;
+}
+
+// A config the application's resolver returned is checked like a static `issuers` entry, but
+// only now: a bad one is the server's fault, so it fails the request as a 500 (never a 401,
+// never a silently weaker policy) and is not kept, so that every request reports it.
+function resolvedBinding(
+  config: IssuerConfig,
+  options: VerifierOptions,
+  base: Policy,
+  shared: SharedJwksState,
+  observer: Observer | undefined,
+): IssuerBinding {
+  try {
+    return bindingOf(config, options, base, 'the issuers resolver result', shared, observer);
+  } catch (cause) {
+    if (isTokengateError(cause)) throw cause;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new KeyConfigurationError(message, { cause });
+  }
 }
 
 const untrusted = () => new InvalidClaimError('iss', 'The token issuer is not trusted');
@@ -102,6 +160,7 @@ function resolvedIssuers(
   find: (iss: string) => IssuerConfig | undefined | Promise<IssuerConfig | undefined>,
   options: VerifierOptions,
   base: Policy,
+  observer: Observer | undefined,
 ): IssuerResolver {
   const max = resolvedMax(options);
   // Only found issuers are kept, so a flood of made-up `iss` values cannot evict them; the
@@ -129,16 +188,15 @@ function resolvedIssuers(
       if (hit) return hit;
       const iss = claims.iss as string;
       let config: IssuerConfig | undefined;
-      let binding: IssuerBinding;
       try {
         config = await find(iss);
-        if (config === undefined || config === null) throw untrusted();
-        if (config.issuer !== iss) throw untrusted();
-        binding = bindingOf(config, options, base, 'the issuers resolver result', shared);
       } catch (cause) {
         if (isTokengateError(cause)) throw cause;
         throw new KeySetUnavailableError('The token issuer could not be resolved', { cause });
       }
+      if (config === undefined || config === null) throw untrusted();
+      if (config.issuer !== iss) throw untrusted();
+      const binding = resolvedBinding(config, options, base, shared, observer);
       resolved.delete(iss); // a concurrent first request may have set it meanwhile
       resolved.set(iss, binding);
       if (resolved.size > max) resolved.delete(resolved.keys().next().value as string);
@@ -150,19 +208,29 @@ function resolvedIssuers(
 /**
  * Build the issuer resolver from the verifier options: a single key source, a fixed `issuers`
  * allow-list, or an `issuers` resolver function (results kept in an LRU of
- * `maxResolvedIssuers`, default 100).
+ * `maxResolvedIssuers`, default 100). `observer` (from the `logger` and `telemetry` options)
+ * hears of every remote key source's outages.
  *
  * @example
- * const issuers = createIssuerResolver(options, checkPolicy(options));
+ * const issuers = createIssuerResolver(options, checkPolicy(options), observer);
  * const { source, policy } = await issuers.resolve(unverifiedClaims);
  */
-export function createIssuerResolver(options: VerifierOptions, base: Policy): IssuerResolver {
+export function createIssuerResolver(
+  options: VerifierOptions,
+  base: Policy,
+  observer?: Observer,
+): IssuerResolver {
   const { issuers } = options;
   if (options.maxResolvedIssuers !== undefined && typeof issuers !== 'function')
     throw new TypeError('"maxResolvedIssuers" only applies when "issuers" is a function');
   if (issuers === undefined) {
-    const source = createKeySource({ ...options, issuer: options.issuer });
-    const name = typeof options.issuer === 'string' ? options.issuer : 'default';
+    // Discovery finds the keys from `issuer`: say why it is missing before saying it is needed.
+    if (options.discovery === true) requireExpected(options, 'issuer');
+    const issuer = options.issuer === false ? undefined : options.issuer;
+    const source = createKeySource({ ...options, issuer }, '', undefined, observer);
+    requireExpected(options, 'issuer');
+    requireExpected(options, 'audience');
+    const name = typeof issuer === 'string' ? issuer : 'default';
     const only: IssuerBinding = { source, policy: base };
     return {
       algorithms: source.algorithms,
@@ -174,12 +242,12 @@ export function createIssuerResolver(options: VerifierOptions, base: Policy): Is
   for (const name of ['secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'issuer'] as const)
     if (options[name] !== undefined)
       throw new TypeError(`"${name}" cannot be combined with "issuers"; set it per issuer`);
-  if (typeof issuers === 'function') return resolvedIssuers(issuers, options, base);
+  if (typeof issuers === 'function') return resolvedIssuers(issuers, options, base, observer);
   if (!Array.isArray(issuers) || issuers.length === 0)
     throw new TypeError('"issuers" must be a non-empty array of issuer configs or a function');
   const bindings = new Map<string, IssuerBinding>();
   issuers.forEach((config, i) => {
-    const binding = bindingOf(config, options, base, `issuers[${i}]`);
+    const binding = bindingOf(config, options, base, `issuers[${i}]`, undefined, observer);
     if (bindings.has(config.issuer))
       throw new TypeError(`"issuers" lists "${config.issuer}" twice`);
     bindings.set(config.issuer, binding);

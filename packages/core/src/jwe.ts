@@ -1,12 +1,21 @@
 // Nested JWTs (RFC 7519 §5.2): a compact JWE whose plaintext is the signed JWT.
-import { compactDecrypt, errors, importJWK, importPKCS8, type JWK } from 'jose';
-import { InvalidSignatureError, MalformedTokenError } from './errors.js';
+import {
+  compactDecrypt,
+  decodeProtectedHeader,
+  errors,
+  importJWK,
+  importPKCS8,
+  type JWK,
+} from 'jose';
+import { InvalidSignatureError, MalformedTokenError, UnsupportedAlgorithmError } from './errors.js';
 import { mapJoseError } from './jose-errors.js';
 import type { VerifierOptions } from './options.js';
 import { checkKnownKeys } from './options-check.js';
 
-// RSA1_5 (RFC 8725 §3.2) and PBES2 (unbounded p2c work) are deliberately absent.
+// RSA1_5 (RFC 8725 §3.2) and PBES2 (unbounded p2c work) are deliberately absent. RSA-OAEP
+// (SHA-1, RFC 7518 §4.3) is accepted only when listed: some issuers (python-jose) still use it.
 const KEY_MANAGEMENT = [
+  'RSA-OAEP',
   'RSA-OAEP-256',
   'RSA-OAEP-384',
   'RSA-OAEP-512',
@@ -78,23 +87,62 @@ function toEntries(input: unknown): Entry[] {
   );
 }
 
+/**
+ * Key-management (`alg`) algorithms accepted when `decryption.keyManagementAlgorithms` is not
+ * set. `RSA-OAEP` (SHA-1) is never among them: list it explicitly to accept it.
+ *
+ * @example
+ * DEFAULT_KEY_MANAGEMENT_ALGORITHMS; // ['RSA-OAEP-256', 'ECDH-ES', 'ECDH-ES+A256KW', 'dir']
+ */
+export const DEFAULT_KEY_MANAGEMENT_ALGORITHMS: readonly string[] = Object.freeze([
+  'RSA-OAEP-256',
+  'ECDH-ES',
+  'ECDH-ES+A256KW',
+  'dir',
+]);
+
+/**
+ * Content-encryption (`enc`) algorithms accepted when
+ * `decryption.contentEncryptionAlgorithms` is not set.
+ *
+ * @example
+ * DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS; // ['A256GCM']
+ */
+export const DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS: readonly string[] = Object.freeze(['A256GCM']);
+
 function allowList(
   value: unknown,
   supported: string[],
   name: string,
-  fallback: string[],
-): string[] {
+  fallback: readonly string[],
+): readonly string[] {
   if (value === undefined) return fallback;
   if (!Array.isArray(value) || value.length === 0 || value.some((v) => !supported.includes(v)))
     throw new TypeError(`"${name}" must be a non-empty array of: ${supported.join(', ')}`);
   return value;
 }
 
+// Which of the two JWE algorithms was off its allow-list, so that the answer says so. jose
+// checks both before touching a key, so the header is well formed here.
+function refused(
+  token: string,
+  keyManagementAlgorithms: readonly string[],
+  cause: unknown,
+): UnsupportedAlgorithmError {
+  const { alg } = decodeProtectedHeader(token);
+  return typeof alg !== 'string' || !keyManagementAlgorithms.includes(alg)
+    ? new UnsupportedAlgorithmError('The token key management algorithm ("alg") is not allowed', {
+        cause,
+      })
+    : new UnsupportedAlgorithmError(
+        'The token content encryption algorithm ("enc") is not allowed',
+        { cause },
+      );
+}
+
 // Refusals that depend on the token alone: trying another key would not change them.
 const keyIndependent = (e: unknown) =>
-  e instanceof errors.JOSEAlgNotAllowed ||
-  e instanceof errors.JWEInvalid ||
-  e instanceof errors.JOSENotSupported;
+  e instanceof errors.JWEInvalid || e instanceof errors.JOSENotSupported;
 
 /**
  * Decrypts a compact JWE to the compact JWS it carries.
@@ -107,7 +155,9 @@ export type Decryptor = (token: string) => Promise<string>;
 /**
  * Build the JWE decryptor from the `decryption` option: tries each key that fits the
  * token's `kid` and `alg`, and insists the plaintext is a JWT (`cty: "JWT"`, RFC 7519 §5.2).
- * Defaults: key management RSA-OAEP-256, ECDH-ES, ECDH-ES+A256KW, dir; content A256GCM.
+ * Defaults: {@link DEFAULT_KEY_MANAGEMENT_ALGORITHMS} and
+ * {@link DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS}. A refused `alg` and a refused `enc` are
+ * both an `UnsupportedAlgorithmError`, with a message naming which one.
  * A compressed (`zip`) plaintext may not inflate past `maxPlaintextSize` bytes (default 8192).
  *
  * @example
@@ -134,13 +184,13 @@ export function createDecryptor(
     options.keyManagementAlgorithms,
     KEY_MANAGEMENT,
     'decryption.keyManagementAlgorithms',
-    ['RSA-OAEP-256', 'ECDH-ES', 'ECDH-ES+A256KW', 'dir'],
+    DEFAULT_KEY_MANAGEMENT_ALGORITHMS,
   );
   const contentEncryptionAlgorithms = allowList(
     options.contentEncryptionAlgorithms,
     CONTENT,
     'decryption.contentEncryptionAlgorithms',
-    ['A256GCM'],
+    DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS,
   );
   const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -157,13 +207,15 @@ export function createDecryptor(
             return entry.load(h.alg);
           },
           {
-            keyManagementAlgorithms,
-            contentEncryptionAlgorithms,
+            keyManagementAlgorithms: [...keyManagementAlgorithms],
+            contentEncryptionAlgorithms: [...contentEncryptionAlgorithms],
             maxDecompressedLength: maxPlaintextSize,
           },
         );
       } catch (error) {
         lastError = error;
+        if (error instanceof errors.JOSEAlgNotAllowed)
+          throw refused(token, keyManagementAlgorithms, error);
         if (keyIndependent(error)) break;
         continue;
       }

@@ -1,11 +1,100 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VerifierOptions } from './options.js';
 import { parseDuration } from './options-check.js';
-import { keyPairs, SECRET } from './test-support/tokens.js';
+import { AUDIENCE, claims, hs256, ISSUER, keyPairs, NOW, SECRET } from './test-support/tokens.js';
 import { createVerifier } from './verifier.js';
 
+// Every case below is about one misuse; `issuer` and `audience` are given unless the case
+// is about them, so that their own check cannot hide the one under test.
 const build = (options: Record<string, unknown>) => () =>
-  createVerifier(options as VerifierOptions);
+  createVerifier({ issuer: ISSUER, audience: AUDIENCE, ...options } as VerifierOptions);
+const bare = (options: Record<string, unknown>) => () => createVerifier(options as VerifierOptions);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW * 1000);
+});
+afterEach(() => vi.useRealTimers());
+
+describe('issuer and audience are required', () => {
+  const getKey = async () => new TextEncoder().encode(SECRET);
+  const sources: Record<string, () => Promise<Record<string, unknown>>> = {
+    secret: async () => ({ secret: SECRET }),
+    keys: async () => ({ keys: (await keyPairs()).ec.jwk }),
+    jwksUri: async () => ({ jwksUri: 'https://id.example/jwks' }),
+    getKey: async () => ({ getKey, algorithms: ['HS256'] }),
+  };
+
+  it.each(
+    Object.keys(sources),
+  )('refuses a %s verifier without "issuer" or "audience"', async (kind) => {
+    const keyed = await (sources[kind] as () => Promise<Record<string, unknown>>)();
+    expect(bare({ ...keyed, audience: AUDIENCE })).toThrow(
+      new TypeError(
+        '"issuer" is required: set the expected "iss" value(s), or `issuer: false` to accept any "iss" on purpose',
+      ),
+    );
+    expect(bare({ ...keyed, issuer: ISSUER })).toThrow(
+      new TypeError(
+        '"audience" is required: set the expected "aud" value(s), or `audience: false` to accept any "aud" on purpose',
+      ),
+    );
+  });
+
+  it('refuses discovery without "audience" (its "issuer" is needed to find the keys anyway)', () => {
+    expect(bare({ discovery: true, issuer: 'https://id.example/' })).toThrow(
+      /^"audience" is required/,
+    );
+  });
+
+  it('says an undefined value most likely comes from an unset environment variable', () => {
+    const env: Record<string, string | undefined> = {};
+    expect(bare({ secret: SECRET, issuer: env.ISSUER, audience: AUDIENCE })).toThrow(
+      new TypeError(
+        '"issuer" is undefined — is the environment variable it comes from unset? Set it, or `issuer: false` to accept any "iss" on purpose',
+      ),
+    );
+    expect(bare({ discovery: true, issuer: env.ISSUER, audience: AUDIENCE })).toThrow(
+      /^"issuer" is undefined — is the environment variable it comes from unset\?/,
+    );
+    expect(bare({ secret: SECRET, issuer: ISSUER, audience: env.AUDIENCE })).toThrow(
+      /^"audience" is undefined — is the environment variable it comes from unset\?/,
+    );
+  });
+
+  it('refuses empty strings and empty lists with the existing messages', () => {
+    for (const name of ['issuer', 'audience'])
+      for (const value of ['', [], [''], null, true, 0])
+        expect(build({ secret: SECRET, [name]: value }), `${name}: ${String(value)}`).toThrow(
+          new TypeError(`"${name}" must be a non-empty string or a non-empty array of strings`),
+        );
+  });
+
+  it('reports another misuse first, with its own message', () => {
+    expect(bare({ secret: SECRET, algorithms: [] })).toThrow(
+      /"algorithms" must be a non-empty array/,
+    );
+    expect(bare({ jwksUri: 'not a url' })).toThrow('"jwksUri" must be an absolute URL');
+    expect(bare({ secret: SECRET, aud: 'api' })).toThrow(
+      'Unknown option "aud" (did you mean "audience"?)',
+    );
+  });
+
+  it('turns the check off only with an explicit false', async () => {
+    const open = createVerifier({ secret: SECRET, issuer: false, audience: false });
+    const foreign = await hs256({ iss: 'https://anyone.example/', aud: 'someone-else' });
+    await expect(open.verify(foreign)).resolves.toMatchObject({ claims: { aud: 'someone-else' } });
+    await expect(
+      open.verify(await hs256({ iss: undefined, aud: undefined })),
+    ).resolves.toBeTruthy();
+    // One opt-out does not switch the other check off.
+    const noAud = createVerifier({ secret: SECRET, issuer: ISSUER, audience: false });
+    await expect(noAud.verify(foreign)).rejects.toMatchObject({ claim: 'iss' });
+    await expect(noAud.verify(await hs256(claims({ aud: 'x' })))).resolves.toBeTruthy();
+    const noIss = createVerifier({ secret: SECRET, issuer: false, audience: AUDIENCE });
+    await expect(noIss.verify(foreign)).rejects.toMatchObject({ claim: 'aud' });
+  });
+});
 
 describe('createVerifier option checks', () => {
   it('refuses an unknown option and suggests the right name', () => {
@@ -23,6 +112,7 @@ describe('createVerifier option checks', () => {
   });
 
   it('requires exactly one key source', () => {
+    expect(bare({})).toThrow(/No key source/);
     expect(build({ issuer: 'x' })).toThrow(/No key source/);
     expect(build({ secret: SECRET, jwksUri: 'https://id.example/jwks' })).toThrow(
       'Only one key source may be set, got "secret" and "jwksUri"',

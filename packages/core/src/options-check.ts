@@ -11,6 +11,7 @@ const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [
   'requireExp', 'typ', 'validators', 'isRevoked',
   'cookie', 'query', 'extract', 'maxTokenSize',
   'realm', 'resourceMetadata', 'optional', 'decryption', 'cache',
+  'logger', 'telemetry',
 ];
 
 /**
@@ -114,6 +115,34 @@ export function parseDuration(value: Duration, name: string): number {
   );
 }
 
+/**
+ * Refuse options that would leave `iss` or `aud` unchecked without saying so: the key must be
+ * present, and hold a value or `false` (the explicit opt-out). A present key whose value is
+ * `undefined` is nearly always `issuer: process.env.ISSUER` with the variable unset.
+ *
+ * @example
+ * requireExpected({ secret }, 'audience'); // TypeError: "audience" is required: …
+ * requireExpected({ secret, audience: false }, 'audience'); // passes: no audience check, on purpose
+ */
+export function requireExpected(o: object, name: 'issuer' | 'audience', where = ''): void {
+  const claim = name === 'issuer' ? 'iss' : 'aud';
+  const optOut = `or \`${name}: false\` to accept any "${claim}" on purpose`;
+  if (!(name in o))
+    throw new TypeError(
+      `"${name}"${where} is required: set the expected "${claim}" value(s), ${optOut}`,
+    );
+  if ((o as Record<string, unknown>)[name] === undefined)
+    throw new TypeError(
+      `"${name}"${where} is undefined — is the environment variable it comes from unset? Set it, ${optOut}`,
+    );
+}
+
+// An expected `iss`/`aud` list; `false` (the opt-out) and absence both mean "not checked" here,
+// requireExpected tells them apart once the key source is known to be well formed.
+function expected(value: unknown, name: string): string[] | undefined {
+  return value === undefined || value === false ? undefined : stringList(value, name);
+}
+
 function stringList(value: unknown, name: string): string[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' || !v))
@@ -141,6 +170,9 @@ export interface Policy {
   isRevoked?: (claims: JWTClaims, header: ProtectedHeader) => boolean | Promise<boolean>;
 }
 
+// RFC 9068 §2.2: the claims every JWT access token carries.
+const RFC9068_CLAIMS = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'];
+
 function fnOrUndefined<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function')
     throw new TypeError(`"${name}" must be a function`);
@@ -149,6 +181,9 @@ function fnOrUndefined<T>(value: T | undefined, name: string): T | undefined {
 
 /**
  * Check the claims-policy options and apply the defaults (clockTolerance 5 s, requireExp).
+ * `issuer`/`audience` are only checked for their type here: whether they may be absent
+ * depends on the key source, see {@link requireExpected}. `typ: 'rfc9068'` adds the claims
+ * RFC 9068 §2.2 makes mandatory to `requiredClaims`.
  *
  * @example
  * const policy = checkPolicy({ audience: 'api' }); // policy.clockTolerance === 5
@@ -162,11 +197,12 @@ export function checkPolicy(o: VerifierOptions): Policy {
   let typ: Policy['typ'];
   if (o.typ === 'rfc9068') typ = 'rfc9068';
   else if (o.typ !== undefined) typ = stringList(o.typ, 'typ');
-  const requiredClaims =
+  const listed =
     o.requiredClaims === undefined ? [] : stringList(o.requiredClaims, 'requiredClaims');
+  const requiredClaims = typ === 'rfc9068' ? [...new Set([...listed, ...RFC9068_CLAIMS])] : listed;
   return {
-    issuer: o.issuer === undefined ? undefined : stringList(o.issuer, 'issuer'),
-    audience: o.audience === undefined ? undefined : stringList(o.audience, 'audience'),
+    issuer: expected(o.issuer, 'issuer'),
+    audience: expected(o.audience, 'audience'),
     clockTolerance:
       o.clockTolerance === undefined ? 5 : parseDuration(o.clockTolerance, 'clockTolerance'),
     maxTokenAge:

@@ -1,5 +1,6 @@
 import type { RemoteJwksOptions } from './keys/remote-options.js';
 import type { KeyResolver, SecretInput, StaticKeyInput } from './keys/types.js';
+import type { Telemetry, TokengateLogger } from './telemetry/types.js';
 import type { JWTClaims, OptionalMode, ProtectedHeader, TokenRequest } from './types.js';
 
 // Declared beside the key sources, which need nothing else from this file; re-exported here
@@ -9,6 +10,15 @@ export type {
   JwksCacheStore,
   RemoteJwksOptions,
 } from './keys/remote-options.js';
+// What the `logger` and `telemetry` options receive, and what `health()` says of a failing
+// key source.
+export type { KeySourceFailure, KeySourceFailureCause } from './keys/types.js';
+export type {
+  KeySetFetchEvent,
+  Telemetry,
+  TokengateLogger,
+  VerificationEvent,
+} from './telemetry/types.js';
 
 /**
  * A custom claim check; throw (ideally an `InvalidClaimError`) to reject.
@@ -35,11 +45,16 @@ export type Duration = number | string;
  * const tenant: IssuerConfig = { issuer: 'https://t1.example/', jwksUri: 'https://t1.example/jwks', audience: 'api' };
  */
 export interface IssuerConfig {
-  /** The exact `iss` value. */
+  /** The exact `iss` value. Required. */
   issuer: string;
   /** Algorithm allow-list for this issuer's keys. */
   algorithms?: string[];
-  audience?: string | string[];
+  /**
+   * Expected `aud` of this issuer's tokens (any match). Required here or as the top-level
+   * `audience`, which is the default of every entry; `false` turns the check off for this
+   * issuer, on purpose. An `undefined` value is refused.
+   */
+  audience?: string | string[] | false;
   secret?: SecretInput | SecretInput[];
   keys?: StaticKeyInput | StaticKeyInput[];
   jwksUri?: string | URL;
@@ -86,10 +101,20 @@ export interface VerifierOptions {
    * required with `getKey`. HS algorithms only with `secret`, the others never with it.
    */
   algorithms?: string[];
-  /** Expected `iss` (one or several, exact match). Default: not checked (set it). */
-  issuer?: string | string[];
-  /** Expected `aud` (any match). Default: not checked (set it). */
-  audience?: string | string[];
+  /**
+   * Expected `iss` (one or several, exact match). Required with every key source (with
+   * `issuers`, each entry's `issuer` takes its place). No default: a missing key or an
+   * `undefined` value (`process.env.ISSUER` unset) is a `TypeError` at construction. `false`
+   * is the explicit opt-out: any `iss` is accepted.
+   */
+  issuer?: string | string[] | false;
+  /**
+   * Expected `aud` (any match). Required with every key source (with `issuers`, here as the
+   * default of every entry, or in each entry). No default: a missing key or an `undefined`
+   * value is a `TypeError` at construction. `false` is the explicit opt-out: any `aud` (or
+   * none) is accepted.
+   */
+  audience?: string | string[] | false;
   /** Clock skew tolerance, seconds or `'5s'`. Default 5 seconds. */
   clockTolerance?: Duration;
   /** Maximum age since `iat`, seconds or `'1h'`. Requires `iat`. Default: no limit. */
@@ -98,7 +123,12 @@ export interface VerifierOptions {
   requiredClaims?: string[];
   /** Require `exp`. Default true. */
   requireExp?: boolean;
-  /** Allowed `typ` header values, or `'rfc9068'` for `at+jwt` / `application/at+jwt`. Default: any. */
+  /**
+   * Allowed `typ` header values. `'rfc9068'` is the JWT access token profile: `typ` must be
+   * `at+jwt` / `application/at+jwt` (RFC 9068 §4) and the claims RFC 9068 §2.2 makes
+   * mandatory must be present (`iss`, `exp`, `aud`, `sub`, `client_id`, `iat`, `jti`, even
+   * with `requireExp: false`); a missing one is an `InvalidClaimError` naming it. Default: any.
+   */
   typ?: string | string[] | 'rfc9068';
   /** Custom checks run after the built-in ones. Default `[]`. */
   validators?: ClaimValidator[];
@@ -120,7 +150,10 @@ export interface VerifierOptions {
   maxTokenSize?: number;
 
   // ---- responses ----
-  /** RFC 6750 `realm` in challenges. Default: none (no `realm` parameter). */
+  /**
+   * RFC 6750 §3 `realm` in every challenge (a challenge needs at least one auth-param).
+   * Default `"api"`.
+   */
   realm?: string;
   /** RFC 9728 `resource_metadata` URL in challenges. Default: none. */
   resourceMetadata?: string;
@@ -128,14 +161,45 @@ export interface VerifierOptions {
   optional?: OptionalMode;
 
   // ---- JWE (nested JWT) ----
-  /** Decryption keys; without them a JWE is refused. Default: none (JWE refused). */
+  /**
+   * Decrypt nested JWTs (a compact JWE whose plaintext is the signed JWT, RFC 7519 §5.2).
+   * Default: none (a JWE is refused as malformed). A JWE whose `alg` or `enc` is off its
+   * allow-list is an `UnsupportedAlgorithmError` whose message says which of the two.
+   */
   decryption?: {
+    /** Private keys (PKCS#8 PEM, private JWK or JWK Set, CryptoKey, KeyObject) or a symmetric key as bytes. */
     keys: StaticKeyInput | StaticKeyInput[] | Uint8Array;
+    /**
+     * Key-management (`alg`) allow-list. Accepted values: `RSA-OAEP`, `RSA-OAEP-256`,
+     * `RSA-OAEP-384`, `RSA-OAEP-512`, `ECDH-ES`, `ECDH-ES+A128KW`, `ECDH-ES+A192KW`,
+     * `ECDH-ES+A256KW`, `A128KW`, `A192KW`, `A256KW`, `dir`. `RSA-OAEP` (SHA-1) is never a
+     * default: list it to accept it (python-jose produces it). `RSA1_5` (RFC 8725 §3.2) and
+     * `PBES2-*` are not accepted. Default `['RSA-OAEP-256', 'ECDH-ES', 'ECDH-ES+A256KW', 'dir']`.
+     */
     keyManagementAlgorithms?: string[];
+    /**
+     * Content-encryption (`enc`) allow-list. Accepted values: `A128GCM`, `A192GCM`, `A256GCM`,
+     * `A128CBC-HS256`, `A192CBC-HS384`, `A256CBC-HS512`. Default `['A256GCM']`.
+     */
     contentEncryptionAlgorithms?: string[];
   };
 
   // ---- performance ----
   /** Verified-token cache (LRU keyed by a hash of the token). Default off. */
   cache?: boolean | { maxEntries?: number };
+
+  // ---- observability ----
+  /**
+   * Where a remote key source's first failure (URL and cause) and its recovery are logged,
+   * once each, never per request. `console`, pino / Fastify's `app.log` and Nest's `Logger`
+   * fit. `false` silences it. Default `console` (the Fastify and Nest adapters default to the
+   * app's logger).
+   */
+  logger?: TokengateLogger | false;
+  /**
+   * Receiver of verification outcomes and key-set fetches, e.g. `otelTelemetry()` from
+   * `@tokengate/core/otel`. Default: none (on Node, the `tokengate:verify` and
+   * `tokengate:jwks` diagnostics channels publish whenever they have subscribers).
+   */
+  telemetry?: Telemetry;
 }

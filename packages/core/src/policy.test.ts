@@ -8,7 +8,7 @@ import {
 import type { VerifierOptions } from './options.js';
 import { checkPolicy } from './options-check.js';
 import { checkBuiltInClaims, checkTimeClaims, hasHooks, runHooks } from './policy.js';
-import { hs256, NOW, SECRET } from './test-support/tokens.js';
+import { AUDIENCE, hs256, ISSUER, NOW, SECRET } from './test-support/tokens.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
 import { createVerifier } from './verifier.js';
 
@@ -109,12 +109,31 @@ describe('issuer, audience, required claims, typ', () => {
     expect(check(ok, p)).toThrow(claimError('typ'));
   });
 
+  const access: JWTClaims = { ...ok, client_id: 'c1', iat: NOW - 1, jti: 'j1' };
+
   it("in 'rfc9068' mode accepts only at+jwt and application/at+jwt (RFC 9068 §4)", () => {
     const p = policy({ typ: 'rfc9068' });
     for (const typ of ['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/At+Jwt'])
-      expect(check(ok, p, { alg: 'HS256', typ })).not.toThrow();
+      expect(check(access, p, { alg: 'HS256', typ })).not.toThrow();
     for (const typ of ['JWT', 'at+jwt2', undefined])
-      expect(check(ok, p, { alg: 'HS256', typ })).toThrow(claimError('typ'));
+      expect(check(access, p, { alg: 'HS256', typ })).toThrow(claimError('typ'));
+  });
+
+  it.each([
+    'iss',
+    'exp',
+    'aud',
+    'sub',
+    'client_id',
+    'iat',
+    'jti',
+  ])("in 'rfc9068' mode refuses a token without %s (RFC 9068 §2.2), even with requireExp: false", (name) => {
+    const at = { alg: 'HS256', typ: 'at+jwt' };
+    const without = { ...access, [name]: undefined };
+    for (const p of [policy({ typ: 'rfc9068' }), policy({ typ: 'rfc9068', requireExp: false })])
+      expect(check(without, p, at)).toThrow(claimError(name));
+    // Outside the profile the same token passes (exp aside, which requireExp covers).
+    if (name !== 'exp') expect(check(without, policy(), at)).not.toThrow();
   });
 });
 
@@ -171,7 +190,7 @@ describe('through the verifier', () => {
   afterEach(() => vi.useRealTimers());
 
   it('accepts a token 4 s past exp and refuses one 6 s past (default tolerance)', async () => {
-    const verifier = createVerifier({ secret: SECRET });
+    const verifier = createVerifier({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE });
     await expect(verifier.verify(await hs256({ exp: NOW - 4 }))).resolves.toBeTruthy();
     await expect(verifier.verify(await hs256({ exp: NOW - 6 }))).rejects.toBeInstanceOf(
       TokenExpiredError,
@@ -180,11 +199,26 @@ describe('through the verifier', () => {
 
   it('accepts a token without exp only when requireExp is false', async () => {
     const token = await hs256({ exp: undefined });
-    await expect(createVerifier({ secret: SECRET }).verify(token)).rejects.toBeInstanceOf(
-      InvalidClaimError,
-    );
+    const strict = { secret: SECRET, issuer: ISSUER, audience: AUDIENCE };
+    await expect(createVerifier(strict).verify(token)).rejects.toBeInstanceOf(InvalidClaimError);
     await expect(
-      createVerifier({ secret: SECRET, requireExp: false }).verify(token),
+      createVerifier({ ...strict, requireExp: false }).verify(token),
     ).resolves.toBeTruthy();
+  });
+
+  it('refuses an RFC 9068 access token without client_id with 401 naming the claim', async () => {
+    const verifier = createVerifier({
+      secret: SECRET,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      typ: 'rfc9068',
+    });
+    const at = { typ: 'at+jwt' };
+    await expect(
+      verifier.verify(await hs256({ client_id: 'c1', jti: 'j1' }, at)),
+    ).resolves.toBeTruthy();
+    const error = await verifier.verify(await hs256({ jti: 'j1' }, at)).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidClaimError);
+    expect(error).toMatchObject({ claim: 'client_id', status: 401, code: 'ERR_CLAIM_INVALID' });
   });
 });

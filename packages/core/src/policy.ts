@@ -115,8 +115,9 @@ export async function checkRevoked(
 }
 
 /**
- * The built-in claims policy: time claims, `iss`, `aud`, `requiredClaims`, claim types and
- * `typ`, in that order. Synchronous; the application hooks run after it ({@link runHooks}).
+ * The built-in claims policy: time claims, `iss`, `aud`, `requiredClaims` (which hold the
+ * claims RFC 9068 §2.2 makes mandatory under `typ: 'rfc9068'`), claim types and `typ`, in that
+ * order. A policy built with `issuer: false` / `audience: false` has no list to check. Synchronous; the application hooks run after it ({@link runHooks}).
  *
  * @example
  * checkBuiltInClaims(payload, protectedHeader, policy, Date.now() / 1000);

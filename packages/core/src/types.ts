@@ -1,8 +1,39 @@
-import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
+import type { ProtectedHeaderParameters } from 'jose';
+
+declare global {
+  /**
+   * Types tokengate reads from the application. A global namespace, so that the declaration
+   * reaches core wherever the package manager put it: an application that installs only an
+   * adapter cannot name `@tokengate/core` under pnpm, and every copy of core reads the same
+   * global.
+   *
+   * @example
+   * declare global {
+   *   namespace Tokengate {
+   *     interface Register { claims: { sub: string; org: string } }
+   *   }
+   * }
+   */
+  namespace Tokengate {
+    /**
+     * Declare `claims` here once to type the claims everywhere (Express `req.auth`, Fastify
+     * `request.auth`, Hono `c.var.auth`, Nest `@Auth()`, the `node:http` handler's `auth`).
+     *
+     * @example
+     * declare global {
+     *   namespace Tokengate {
+     *     interface Register { claims: { sub: string; org: string } }
+     *   }
+     * }
+     */
+    interface Register {}
+  }
+}
 
 /**
- * Augment this interface once to type the claims everywhere (Express `req.auth`, Fastify
- * `request.auth`, Hono `c.var.auth`, Nest `@Auth()`).
+ * The module form of {@link Tokengate.Register}. It only reaches core where the application
+ * can import `@tokengate/core` itself (npm, or core as a direct dependency); prefer the
+ * global form, which works under every package manager.
  *
  * @example
  * declare module '@tokengate/core' {
@@ -13,24 +44,60 @@ import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
 export interface Register {}
 
 /**
- * Registered claims (RFC 7519 §4.1) plus anything else the token carries.
+ * A JSON value as verification hands it out: frozen at runtime, read-only here, all the way
+ * down (objects, arrays, and what they hold).
+ *
+ * @example
+ * function orgOf(claims: Frozen<{ org: string; roles: string[] }>) { return claims.org; }
+ */
+export type Frozen<T> = T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
+
+/**
+ * Registered claims (RFC 7519 §4.1) plus anything else the token carries. Arrays are typed
+ * `readonly`, so that the frozen claims of a verified token (`AuthInfo['claims']`) can be
+ * passed wherever `JWTClaims` is expected.
  *
  * @example
  * const claims: JWTClaims = { sub: 'u1', scope: 'read write', exp: 1767225600 };
  */
-export interface JWTClaims extends JWTPayload {
+export interface JWTClaims {
+  /** RFC 7519 §4.1.1: the issuer. */
+  iss?: string;
+  /** RFC 7519 §4.1.2: the subject. */
+  sub?: string;
+  /** RFC 7519 §4.1.3: the audience, one or several. */
+  aud?: string | readonly string[];
+  /** RFC 7519 §4.1.7: the token's unique identifier. */
+  jti?: string;
+  /** RFC 7519 §4.1.5: not before, in seconds since the epoch. */
+  nbf?: number;
+  /** RFC 7519 §4.1.4: expiry, in seconds since the epoch. */
+  exp?: number;
+  /** RFC 7519 §4.1.6: issued at, in seconds since the epoch. */
+  iat?: number;
+  /** RFC 8693 §4.2: space-separated scopes. */
   scope?: string;
-  scp?: string[];
-  permissions?: string[];
+  /** Scopes as an array (Azure AD, Okta). */
+  scp?: readonly string[];
+  /** Permissions (Auth0). */
+  permissions?: readonly string[];
+  /** Any other claim the token carries. */
+  [propName: string]: unknown;
 }
 
+type DeclaredClaims<R> = R extends { claims: infer C } ? C : unknown;
+
 /**
- * The claims type an application registered through {@link Register}, else {@link JWTClaims}.
+ * The claims an application declared in {@link Tokengate.Register} (or in the module form,
+ * {@link Register}; the two combine) with the registered claims of {@link JWTClaims}; just
+ * {@link JWTClaims} when it declared none.
  *
  * @example
- * const org: string = (auth.claims as RegisteredClaims).org; // after augmenting Register
+ * type Org = RegisteredClaims['org']; // string, after declaring claims: { org: string }
  */
-export type RegisteredClaims = Register extends { claims: infer C } ? C & JWTClaims : JWTClaims;
+export type RegisteredClaims = DeclaredClaims<Tokengate.Register> &
+  DeclaredClaims<Register> &
+  JWTClaims;
 
 /**
  * The verified JWS protected header (alg, kid, typ, ...).
@@ -41,7 +108,9 @@ export type RegisteredClaims = Register extends { claims: infer C } ? C & JWTCla
 export type ProtectedHeader = ProtectedHeaderParameters;
 
 /**
- * What a successful verification yields; the same shape in every adapter.
+ * What a successful verification yields; the same shape in every adapter. It is frozen at
+ * runtime (claims and header deeply, scopes sealed), so it is read-only in the types too: a
+ * handler cannot change what the next request with the same cached token sees.
  *
  * @example
  * const auth: AuthInfo = await verifier.verify(token);
@@ -51,9 +120,9 @@ export interface AuthInfo<C = RegisteredClaims> {
   /** The raw compact JWS (for a nested JWE: the inner, decrypted JWS). */
   readonly token: string;
   /** The verified protected header. */
-  readonly header: ProtectedHeader;
+  readonly header: Frozen<ProtectedHeader>;
   /** The verified payload. */
-  readonly claims: C;
+  readonly claims: Frozen<C>;
   /** Scopes from `scope` (space separated), `scp` (array or string) or `permissions` (array). */
   readonly scopes: ReadonlySet<string>;
 }
@@ -73,7 +142,11 @@ export interface TokenRequest {
   header(name: string): string | readonly string[] | undefined;
   /** A cookie value by name; only needed when the `cookie` extraction option is set. */
   cookie?(name: string): string | undefined;
-  /** Query parameter values by name; only needed when `query` extraction is enabled. */
+  /**
+   * Query parameter values by name. Read for `access_token` on every request with a header
+   * token (header + query is refused, RFC 6750 §2, even with `query` off), and for the token
+   * itself when `query` is on.
+   */
   query?(name: string): string | readonly string[] | undefined;
 }
 
@@ -85,7 +158,7 @@ export interface TokenRequest {
  *   then carries no claims). Malformed requests (two credentials) are still rejected.
  *
  * @example
- * createVerifier({ secret, optional: 'allow-missing' });
+ * createVerifier({ secret, issuer, audience, optional: 'allow-missing' });
  */
 export type OptionalMode = 'allow-missing' | 'allow-invalid';
 

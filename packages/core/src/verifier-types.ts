@@ -3,6 +3,7 @@
 import type { SignatureVerifier, VerifierHealth } from './keys/types.js';
 import type { VerifierOptions } from './options.js';
 import type { SegmentDecoder } from './parse.js';
+import type { Telemetry } from './telemetry/types.js';
 import type { AuthInfo, OptionalMode, RegisteredClaims, TokenRequest } from './types.js';
 
 /**
@@ -20,7 +21,7 @@ export interface AuthenticateOptions {
  * A configured verifier. Build one per application and share it (it owns the JWKS cache).
  *
  * @example
- * const verifier: Verifier = createVerifier({ secret: process.env.JWT_SECRET });
+ * const verifier: Verifier = createVerifier({ secret: process.env.JWT_SECRET, issuer, audience });
  */
 export interface Verifier<C = RegisteredClaims> {
   /** Verify a compact token. Resolves to the verified {@link AuthInfo} or throws a `TokengateError`. */
@@ -55,7 +56,7 @@ export interface Verifier<C = RegisteredClaims> {
  * `@tokengate/core` swaps in node:crypto `KeyObject`s, `Buffer` and a synchronous SHA-256.
  *
  * @example
- * const verifier = createVerifierWith(myEngine, { secret: process.env.JWT_SECRET });
+ * const verifier = createVerifierWith(myEngine, { secret: process.env.JWT_SECRET, issuer, audience });
  */
 export interface VerifyEngine {
   /** Decodes the header, payload and signature segments. */
@@ -64,4 +65,9 @@ export interface VerifyEngine {
   readonly signature: SignatureVerifier;
   /** Cache key of a whole token (base64url SHA-256), for the opt-in verified-token cache. */
   digest?(token: string): string | Promise<string>;
+  /**
+   * The runtime's own receiver of verification and key-set events, heard besides the
+   * `telemetry` option (the Node engine publishes them on diagnostics_channel).
+   */
+  readonly telemetry?: Telemetry;
 }

@@ -1,7 +1,7 @@
 import { base64url, exportJWK, generateKeyPair, generateSecret, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidSignatureError } from './errors.js';
-import { claims, NOW, sign } from './test-support/tokens.js';
+import { AUDIENCE, claims, ISSUER, NOW, sign } from './test-support/tokens.js';
 import { createVerifier, type Verifier } from './verifier.js';
 
 // biome-ignore format: one family per line
@@ -23,12 +23,20 @@ async function setup(alg: string): Promise<Setup> {
   if (alg.startsWith('HS')) {
     const secret = await generateSecret(alg, { extractable: true });
     const { k } = await exportJWK(secret);
-    const verifier = createVerifier({ secret: base64url.decode(k as string), algorithms: [alg] });
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      secret: base64url.decode(k as string),
+      algorithms: [alg],
+    });
     return { verifier, signingKey: secret as CryptoKey };
   }
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const jwk: JWK = await exportJWK(publicKey);
-  return { verifier: createVerifier({ keys: jwk, algorithms: [alg] }), signingKey: privateKey };
+  return {
+    verifier: createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: jwk, algorithms: [alg] }),
+    signingKey: privateKey,
+  };
 }
 
 /** The same token with one bit of its signature flipped. */

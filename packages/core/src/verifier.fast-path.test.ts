@@ -27,7 +27,7 @@ describe.each([
   for (const cache of [false, true]) {
     it(`reports a bad alphabet before a disallowed algorithm (cache ${cache})`, async () => {
       vi.useFakeTimers({ now: NOW * 1000 });
-      const verifier = create({ secret, issuer: 'https://id.example/', cache });
+      const verifier = create({ secret, issuer: 'https://id.example/', audience: false, cache });
       const [h, p, s] = (await mint()).split('.') as [string, string, string];
       const rs = Buffer.from(JSON.stringify({ alg: 'RS256' })).toString('base64url');
       await expect(verifier.verify(`${rs}.${p}.${s}=`)).rejects.toBeInstanceOf(MalformedTokenError);
@@ -39,7 +39,7 @@ describe.each([
   }
 
   it('returns a rejected promise for any bad input instead of throwing', () => {
-    const verifier = create({ secret });
+    const verifier = create({ issuer: 'https://id.example/', audience: false, secret });
     for (const bad of [undefined, 42, '', 'a.b', 'a.b.c.d']) {
       const result = verifier.verify(bad as string);
       expect(result).toBeInstanceOf(Promise);
@@ -49,7 +49,12 @@ describe.each([
 
   it('re-checks expiry on a cache hit', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
-    const verifier = create({ secret, cache: true });
+    const verifier = create({
+      issuer: 'https://id.example/',
+      audience: false,
+      secret,
+      cache: true,
+    });
     const token = await mint(NOW + 10);
     const first = await verifier.verify(token);
     expect(await verifier.verify(token)).toEqual(first);

@@ -16,7 +16,17 @@ import {
   segments,
   withSignature,
 } from './test-support/bad-input.js';
-import { b64, claims, hs256, ISSUER, keyPairs, raw, SECRET, sign } from './test-support/tokens.js';
+import {
+  AUDIENCE,
+  b64,
+  claims,
+  hs256,
+  ISSUER,
+  keyPairs,
+  raw,
+  SECRET,
+  sign,
+} from './test-support/tokens.js';
 import { createVerifier } from './verifier.js';
 
 const rows: Row[] = [
@@ -105,7 +115,8 @@ const rows: Row[] = [
     token: () => hs256({}, { kid: 'nope' }),
     error: InvalidSignatureError,
     code: 'ERR_SIGNATURE_INVALID',
-    verifier: async () => createVerifier({ secret: { kid: 'k1', secret: SECRET }, issuer: ISSUER }),
+    verifier: async () =>
+      createVerifier({ secret: { kid: 'k1', secret: SECRET }, issuer: ISSUER, audience: AUDIENCE }),
   },
   {
     name: 'flipped signature bit',

@@ -35,7 +35,11 @@ const es256 = (iss = ISSUER) => sign(claims({ iss }), k1.privateKey, 'ES256', { 
 
 describe('verifier.health()', () => {
   it('reports a single remote source by its issuer, empty then fresh', async () => {
-    const verifier = createVerifier({ jwksUri: `${server.origin}/jwks.json`, issuer: ISSUER });
+    const verifier = createVerifier({
+      jwksUri: `${server.origin}/jwks.json`,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     expect(verifier.health()).toEqual({
       state: 'empty',
       sources: { [ISSUER]: { state: 'empty', keyCount: 0 } },
@@ -50,6 +54,7 @@ describe('verifier.health()', () => {
   it('reports each remote issuer and nothing for secrets; the worst state wins', async () => {
     const B = 'https://b.example/';
     const verifier = createVerifier({
+      audience: AUDIENCE,
       issuers: [
         { issuer: ISSUER, jwksUri: `${server.origin}/jwks.json` },
         { issuer: B, jwksUri: `${server.origin}/b.json` },
@@ -61,11 +66,14 @@ describe('verifier.health()', () => {
     expect(Object.keys(health.sources).sort()).toEqual([B, ISSUER]);
     expect(health.sources[ISSUER]?.state).toBe('fresh');
     expect(health.state).toBe('empty'); // B has never been fetched
-    expect(createVerifier({ secret: SECRET }).health()).toEqual({ state: 'fresh', sources: {} });
+    expect(createVerifier({ issuer: ISSUER, audience: AUDIENCE, secret: SECRET }).health()).toEqual(
+      { state: 'fresh', sources: {} },
+    );
   });
 
   it('reports the issuers an issuers resolver currently keeps', async () => {
     const verifier = createVerifier({
+      audience: AUDIENCE,
       issuers: (issuer) => ({ issuer, jwksUri: `${server.origin}/jwks.json` }),
     });
     expect(verifier.health()).toEqual({ state: 'fresh', sources: {} });
@@ -76,7 +84,12 @@ describe('verifier.health()', () => {
 
 describe('verified results are read-only', () => {
   it('refuses to mutate the claims, header or scopes of a cached hit, and nothing leaks', async () => {
-    const verifier = createVerifier({ secret: SECRET, audience: AUDIENCE, cache: true });
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      secret: SECRET,
+      audience: AUDIENCE,
+      cache: true,
+    });
     const token = await sign(
       claims({ roles: ['reader'], org: { id: 'acme' }, scope: 'read' }),
       SECRET_BYTES,
@@ -105,7 +118,7 @@ describe('verified results are read-only', () => {
   });
 
   it('freezes the result of a verification without a cache too', async () => {
-    const verifier = createVerifier({ secret: SECRET });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, secret: SECRET });
     const auth = await verifier.verify(await sign(claims(), SECRET_BYTES));
     expect(Object.isFrozen(auth)).toBe(true);
     expect(Object.isFrozen(auth.claims)).toBe(true);
@@ -115,7 +128,7 @@ describe('verified results are read-only', () => {
 
 describe('verifier.options', () => {
   it('never exposes the secret or decryption keys, and is not enumerable', async () => {
-    const verifier = createVerifier({ secret: SECRET, audience: AUDIENCE });
+    const verifier = createVerifier({ issuer: ISSUER, secret: SECRET, audience: AUDIENCE });
     expect(verifier.options.audience).toBe(AUDIENCE);
     expect(verifier.options.secret).toBeUndefined();
     expect(Object.keys(verifier)).not.toContain('options');

@@ -45,7 +45,11 @@ describe('verify', () => {
 
   it('verifies RS256, ES256 and EdDSA tokens with static public keys', async () => {
     const { rsa, ec, ed } = await keyPairs();
-    const verifier = createVerifier({ keys: [rsa.pem, ec.jwk, ed.publicKey], issuer: ISSUER });
+    const verifier = createVerifier({
+      keys: [rsa.pem, ec.jwk, ed.publicKey],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     for (const [key, alg] of [
       [rsa.privateKey, 'RS256'],
       [ec.privateKey, 'ES256'],
@@ -60,6 +64,8 @@ describe('verify', () => {
     const { ec } = await keyPairs();
     const other = await (await import('jose')).generateKeyPair('ES256');
     const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
       getKey: () => [new Uint8Array(32), ec.publicKey] as never,
       algorithms: ['ES256'],
     });
@@ -67,11 +73,21 @@ describe('verify', () => {
       .verify(await sign(claims(), other.privateKey, 'ES256'))
       .catch((e) => e);
     expect(error).toBeInstanceOf(InvalidSignatureError);
-    const unfit = createVerifier({ getKey: () => new Uint8Array(32), algorithms: ['ES256'] });
+    const unfit = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      getKey: () => new Uint8Array(32),
+      algorithms: ['ES256'],
+    });
     await expect(unfit.verify(await sign(claims(), ec.privateKey, 'ES256'))).rejects.toMatchObject({
       code: 'ERR_ALGORITHM_UNSUPPORTED',
     });
-    const none = createVerifier({ getKey: () => [] as never, algorithms: ['ES256'] });
+    const none = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      getKey: () => [] as never,
+      algorithms: ['ES256'],
+    });
     await expect(none.verify(await sign(claims(), ec.privateKey, 'ES256'))).rejects.toBeInstanceOf(
       InvalidSignatureError,
     );
@@ -133,7 +149,7 @@ describe('authenticate', () => {
     expect(await verifier.authenticate(request())).toBeUndefined();
     expect(await verifier.authenticate(bearer('not.a.token'))).toBeUndefined();
     await expect(
-      verifier.authenticate(request({ authorization: 'Basic abc' })),
+      verifier.authenticate(request({ authorization: 'Bearer a b' })),
     ).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
@@ -141,7 +157,13 @@ describe('authenticate', () => {
     const getKey = () => {
       throw new KeySetUnavailableError();
     };
-    const verifier = createVerifier({ getKey, algorithms: ['HS256'], optional: 'allow-invalid' });
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      getKey,
+      algorithms: ['HS256'],
+      optional: 'allow-invalid',
+    });
     await expect(verifier.authenticate(bearer(await hs256()))).rejects.toBeInstanceOf(
       KeySetUnavailableError,
     );
@@ -157,9 +179,18 @@ describe('authenticate', () => {
     ).toBeUndefined();
   });
 
-  it('answers a wrong scheme with 400 invalid_request carrying the realm', async () => {
-    const error = await createVerifier({ ...base, realm: 'api' })
+  it('answers another scheme as a missing token: 401, the realm, no error code', async () => {
+    const error = await createVerifier({ ...base, realm: 'orders' })
       .authenticate(request({ authorization: 'Basic dXNlcjpwYXNz' }))
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(MissingTokenError);
+    expect(error.status).toBe(401);
+    expect(error.wwwAuthenticate).toBe('Bearer realm="orders"');
+  });
+
+  it('answers a malformed Bearer line with 400 invalid_request carrying the realm', async () => {
+    const error = await createVerifier({ ...base, realm: 'api' })
+      .authenticate(request({ authorization: 'Bearer a b' }))
       .catch((e) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.status).toBe(400);

@@ -6,7 +6,8 @@ import { expressVersions, listen } from './test-support/http.js';
 type ExpressFactory = (typeof expressVersions)[number]['express'];
 
 // The routes of the contract. The main routes share the suite's prebuilt verifier; the
-// optional ones and /down build their own from options, so both forms of jwtAuth() run.
+// optional ones, /down and /defaults build their own from options, so both forms of jwtAuth()
+// run.
 function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   const app = express();
   const auth = jwtAuth(c.verifier);
@@ -23,6 +24,7 @@ function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   app.get('/lenient', jwtAuth(c.verifier, { optional: 'allow-invalid' }), hit('/lenient'));
   app.get('/public', hit('/public'));
   app.get('/down', jwtAuth(c.downOptions), hit('/down'));
+  app.get('/defaults', jwtAuth(c.defaultOptions), hit('/defaults'));
   app.get('/guard-only', requireScopes('read:things'), hit('/guard-only'));
   return app;
 }

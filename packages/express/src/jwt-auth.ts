@@ -14,7 +14,8 @@ declare global {
       /**
        * The verified token, set by `jwtAuth()`. `undefined` on routes without `jwtAuth()`
        * and when optional auth let a request through without a valid token (`jwtAuth()`
-       * replaces whatever an earlier middleware put here).
+       * replaces whatever an earlier middleware put here). Frozen, so read-only in the types;
+       * the claims are typed by `Tokengate.Register`.
        */
       auth?: AuthInfo;
     }

@@ -10,9 +10,11 @@ import {
   type TokengateError,
 } from './index.js';
 
-declare module '@tokengate/core' {
-  interface Register {
-    claims: { sub: string; org: string };
+declare global {
+  namespace Tokengate {
+    interface Register {
+      claims: { sub: string; org: string; roles: string[] };
+    }
   }
 }
 
@@ -30,6 +32,25 @@ describe('req.auth', () => {
     expectTypeOf(req.auth!.claims.sub).toEqualTypeOf<string>();
     expectTypeOf(req.auth!.claims.exp).toEqualTypeOf<number | undefined>();
     expectTypeOf(req.auth!.scopes).toEqualTypeOf<ReadonlySet<string>>();
+  });
+});
+
+describe('req.auth is read-only, as it is frozen at runtime', () => {
+  it('refuses a write to the claims or the header, and reads them as before', () => {
+    const handler: RequestHandler = (req, res) => {
+      if (req.auth === undefined) return res.sendStatus(401);
+      // @ts-expect-error a claim is read-only
+      req.auth.claims.org = 'globex';
+      // @ts-expect-error an array claim is a readonly array
+      req.auth.claims.roles.push('admin');
+      // @ts-expect-error a header parameter is read-only
+      req.auth.header.kid = 'k2';
+      // @ts-expect-error the scopes are a ReadonlySet
+      req.auth.scopes.add('admin');
+      expectTypeOf(req.auth.claims.roles).toEqualTypeOf<readonly string[]>();
+      return res.json({ org: req.auth.claims.org.toUpperCase(), roles: req.auth.claims.roles });
+    };
+    void handler;
   });
 });
 

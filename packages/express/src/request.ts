@@ -37,7 +37,11 @@ export class ExpressRequestView implements RequestView {
     return typeof value === 'string' ? value : undefined;
   }
   query(name: string): string | string[] | undefined {
-    this.search ??= searchParams(this.url);
+    if (this.search === undefined) {
+      // Most requests have no query: no parser for them.
+      if (!this.url.includes('?')) return undefined;
+      this.search = searchParams(this.url);
+    }
     const values = this.search.getAll(name);
     if (values.length === 0) return undefined;
     return values.length === 1 ? values[0] : values;

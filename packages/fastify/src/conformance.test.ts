@@ -4,8 +4,8 @@ import { tokengate } from './index.js';
 
 type Protect = 'hooks' | 'global';
 
-// The main routes share the suite's prebuilt verifier; /down lives in a child context with
-// its own registration, which also exercises encapsulation over real HTTP.
+// The main routes share the suite's prebuilt verifier; /down and /defaults live in child
+// contexts with their own registrations, which also exercises encapsulation over real HTTP.
 async function mainRoutes(api: FastifyInstance, suite: ConformanceApp, protect: Protect) {
   await api.register(tokengate, { verifier: suite.verifier, global: protect === 'global' });
   const on = protect === 'hooks' ? { onRequest: api.authenticate } : {};
@@ -52,6 +52,10 @@ function start(protect: Protect): StartAdapter {
     await app.register(async (down) => {
       await down.register(tokengate, { ...suite.downOptions, global: true });
       down.get('/down', async (request) => suite.hit('/down', request.auth));
+    });
+    await app.register(async (defaults) => {
+      await defaults.register(tokengate, { ...suite.defaultOptions, global: true });
+      defaults.get('/defaults', async (request) => suite.hit('/defaults', request.auth));
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };

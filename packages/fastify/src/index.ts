@@ -8,6 +8,7 @@ export {
   createVerifier,
   decodeUnverified,
   type ErrorBody,
+  type Frozen,
   InsufficientScopeError,
   InvalidClaimError,
   InvalidRequestError,

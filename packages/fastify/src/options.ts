@@ -1,5 +1,11 @@
-import { createVerifier, type Verifier, type VerifierOptions } from '@tokengate/core';
+import {
+  createVerifier,
+  type TokengateLogger,
+  type Verifier,
+  type VerifierOptions,
+} from '@tokengate/core';
 import type { RoutePolicy } from '@tokengate/core/adapter';
+import type { FastifyBaseLogger } from 'fastify';
 
 /**
  * Settings of the plugin itself, on top of the verifier's options.
@@ -52,14 +58,25 @@ export interface TokengateRouteConfig extends RoutePolicy {
 // Keys Fastify's `register` reads for itself; they are not verifier options.
 const REGISTER_KEYS = ['prefix', 'logLevel', 'logSerializers'];
 
+// pino (Fastify's logger) takes the details object first, core's logger the message.
+function appLogger(log: FastifyBaseLogger): TokengateLogger {
+  return {
+    info: (message, details) => log.info(details, message),
+    warn: (message, details) => log.warn(details, message),
+    error: (message, details) => log.error(details, message),
+  };
+}
+
 /**
- * Check the plugin options (`TypeError` on misuse) and build the verifier.
+ * Check the plugin options (`TypeError` on misuse) and build the verifier, logging through
+ * `log` (the app's logger) unless the options name a `logger`.
  *
  * @example
- * const { verifier, global, passErrors } = readOptions(options);
+ * const { verifier, global, passErrors } = readOptions(options, app.log);
  */
 export function readOptions(
   options: TokengateOptions,
+  log?: FastifyBaseLogger,
 ): Required<TokengatePluginSettings> & { verifier: Verifier<unknown> } {
   if (options === null || typeof options !== 'object')
     throw new TypeError('@tokengate/fastify: options must be an object');
@@ -68,8 +85,11 @@ export function readOptions(
   for (const [key, value] of Object.entries({ global, passErrors }))
     if (typeof value !== 'boolean')
       throw new TypeError(`@tokengate/fastify: ${key} must be a boolean`);
-  if (verifier === undefined)
-    return { verifier: createVerifier<unknown>(rest as VerifierOptions), global, passErrors };
+  if (verifier === undefined) {
+    const own = rest as VerifierOptions;
+    const logged = log && own.logger === undefined ? { ...own, logger: appLogger(log) } : own;
+    return { verifier: createVerifier<unknown>(logged), global, passErrors };
+  }
   if (typeof verifier?.authenticate !== 'function')
     throw new TypeError('@tokengate/fastify: verifier must be a verifier from createVerifier()');
   const extra = Object.keys(rest);

@@ -9,9 +9,11 @@ import {
   tokengate,
 } from './index.js';
 
-declare module '@tokengate/core' {
-  interface Register {
-    claims: { sub: string; org: string };
+declare global {
+  namespace Tokengate {
+    interface Register {
+      claims: { sub: string; org: string; roles: string[] };
+    }
   }
 }
 
@@ -27,6 +29,21 @@ describe('types', () => {
       // @ts-expect-error auth may be undefined on an optional or unprotected route
       request.auth.claims;
       return 'ok';
+    });
+  });
+
+  it('types request.auth read-only, as it is frozen at runtime', () => {
+    const app = Fastify();
+    app.get('/me', { onRequest: app.authenticate }, async (request) => {
+      const auth = request.auth!;
+      // @ts-expect-error a claim is read-only
+      auth.claims.org = 'globex';
+      // @ts-expect-error an array claim is a readonly array
+      auth.claims.roles.push('admin');
+      // @ts-expect-error a header parameter is read-only
+      auth.header.kid = 'k2';
+      expectTypeOf(auth.claims.roles).toEqualTypeOf<readonly string[]>();
+      return { org: auth.claims.org.toUpperCase(), admin: auth.claims.roles.includes('admin') };
     });
   });
 

@@ -83,8 +83,16 @@ describe('app.authenticate', () => {
     expect(ran).toEqual([]);
   });
 
+  it('answers a Basic credential as a missing token: 401, the challenge, no error code', async () => {
+    const { app, ran } = await build(protectedRoute);
+    const res = await app.inject({ url: '/me', headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe(missing);
+    expect(res.json()).toMatchObject({ error: 'unauthorized', code: 'ERR_TOKEN_MISSING' });
+    expect(ran).toEqual([]);
+  });
+
   it.each([
-    ['a Basic credential', 'Basic dXNlcjpwYXNz'],
     ['a Bearer scheme with no token', 'Bearer'],
     ['two tokens in one header', 'Bearer a.b.c d.e.f'],
   ])('answers %s with 400 invalid_request', async (_name, authorization) => {
@@ -149,7 +157,7 @@ describe('the errors it answers', () => {
     });
     await app.register(tokengate, { ...options, passErrors: true });
     app.get('/me', { onRequest: app.authenticate }, async () => 'never');
-    const res = await app.inject({ url: '/me', headers: { authorization: 'Basic x' } });
+    const res = await app.inject({ url: '/me', headers: { authorization: 'Bearer a b' } });
     expect(res.statusCode).toBe(418);
     expect(seen).toBeInstanceOf(InvalidRequestError);
     expect(seen).toMatchObject({ statusCode: 400, code: 'ERR_INVALID_REQUEST' });

@@ -20,7 +20,7 @@ type RouteConfig = { url?: string; tokengate?: unknown; [OWNER]?: symbol };
 type Flagged = FastifyRequest & Record<symbol, boolean>;
 
 const plugin: FastifyPluginAsync<TokengateOptions> = async (app, options) => {
-  const { verifier, global, passErrors } = readOptions(options);
+  const { verifier, global, passErrors } = readOptions(options, app.log);
   const gate = createGate(verifier);
   // Whether this registration authenticated the request: a request decorator, so every
   // request starts with the same shape, and the guards below know their authentication ran.

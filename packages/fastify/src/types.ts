@@ -20,7 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * The verified token on routes the plugin protects; `undefined` when optional auth let
-     * the request through without one, and on routes the plugin does not protect.
+     * the request through without one, and on routes the plugin does not protect. Frozen, so
+     * read-only in the types; the claims are typed by `Tokengate.Register`.
      */
     auth: AuthInfo<RegisteredClaims> | undefined;
   }

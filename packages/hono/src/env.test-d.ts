@@ -3,9 +3,11 @@ import { Hono } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
 import { jwtAuth, requireScopes, type TokengateEnv } from './index.js';
 
-declare module '@tokengate/core' {
-  interface Register {
-    claims: { sub: string; org: string };
+declare global {
+  namespace Tokengate {
+    interface Register {
+      claims: { sub: string; org: string; roles: string[] };
+    }
   }
 }
 
@@ -50,6 +52,19 @@ describe('c.var.auth types', () => {
     new Hono().get('/', requireScopes('read'), (c) => {
       expectTypeOf(c.var.auth).toEqualTypeOf<AuthInfo<RegisteredClaims>>();
       return c.text('ok');
+    });
+  });
+
+  it('is read-only, as it is frozen at runtime', () => {
+    new Hono().get('/', jwtAuth(options), (c) => {
+      // @ts-expect-error a claim is read-only
+      c.var.auth.claims.org = 'globex';
+      // @ts-expect-error an array claim is a readonly array
+      c.var.auth.claims.roles.push('admin');
+      // @ts-expect-error a header parameter is read-only
+      c.get('auth').header.kid = 'k2';
+      expectTypeOf(c.var.auth.claims.roles).toEqualTypeOf<readonly string[]>();
+      return c.text(c.var.auth.claims.roles.includes('admin') ? 'admin' : c.var.auth.claims.org);
     });
   });
 

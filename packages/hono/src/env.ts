@@ -1,11 +1,12 @@
 import type { AuthInfo, RegisteredClaims } from '@tokengate/core';
 
 /**
- * Hono `Env` of a route behind `jwtAuth(...)`: `c.var.auth` is the verified {@link AuthInfo}.
+ * Hono `Env` of a route behind `jwtAuth(...)`: `c.var.auth` is the verified {@link AuthInfo}
+ * (frozen, so read-only; its claims typed by `Tokengate.Register`).
  *
  * @example
  * const app = new Hono<TokengateEnv>();
- * app.use('/api/*', jwtAuth({ secret: env.SECRET, algorithms: ['HS256'] }));
+ * app.use('/api/*', jwtAuth({ secret: env.SECRET, issuer, audience, algorithms: ['HS256'] }));
  * app.get('/api/me', (c) => c.json({ sub: c.var.auth.claims.sub }));
  */
 export interface TokengateEnv<C = RegisteredClaims> {

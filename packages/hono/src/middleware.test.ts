@@ -149,7 +149,7 @@ describe('jwtAuth', () => {
 
   it('answers with the right status when the app has no onError', async () => {
     const { app: a } = app();
-    const res = await a.request('/p', { headers: { Authorization: 'Basic abc' } });
+    const res = await a.request('/p', { headers: { Authorization: 'Bearer a b' } });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body).toMatchObject({

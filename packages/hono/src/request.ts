@@ -2,12 +2,16 @@ import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 
-// A compact JWS/JWE never contains a comma, so a comma in `Authorization` means two
+// A compact JWS/JWE never contains a comma, so a comma beside a Bearer credential means two
 // credentials: the Fetch `Headers` joins repeated headers with ", " (RFC 9110 §5.3), and
-// RFC 6750 §2.1 allows exactly one. Splitting lets the core answer 400 invalid_request.
+// RFC 6750 §2.1 allows exactly one. Another scheme's auth-params are comma-separated
+// (RFC 7235 §2.1, `Digest username="u", realm="r"`), so only a value with a Bearer part is split.
+const BEARER_PART = /(?:^|,)\s*bearer(?: |$)/i;
 function credentials(lines: string | readonly string[] | undefined) {
   if (lines === undefined || (typeof lines === 'string' && !lines.includes(','))) return lines;
-  return [lines].flat().flatMap((line) => line.split(',').map((v) => v.trim()));
+  return [lines]
+    .flat()
+    .flatMap((line) => (BEARER_PART.test(line) ? line.split(',').map((v) => v.trim()) : [line]));
 }
 
 // Node's IncomingMessage keeps only the first of two `Authorization` headers in `headers`;

@@ -11,7 +11,8 @@ describe('jwtAuth inside workerd', () => {
 
   beforeAll(async () => {
     const down = { ...options, secret: undefined, jwksUri: 'http://127.0.0.1:9/jwks.json' };
-    server = await startWorkerProxy(options, down, (route, auth) => {
+    const sources = { options, downOptions: down, defaultOptions: options };
+    server = await startWorkerProxy(sources, (route, auth) => {
       hits.push(route);
       return { route, sub: auth?.claims.sub ?? null, scopes: auth ? [...auth.scopes] : [] };
     });

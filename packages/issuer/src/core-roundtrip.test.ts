@@ -13,9 +13,10 @@ import { createTokenIssuer } from './token-issuer.js';
 const ISSUER = 'https://id.example';
 const policy = { issuer: ISSUER, audience: 'api', typ: 'rfc9068' } as const;
 
+// `client_id` completes the claims RFC 9068 §2.2 requires, which `typ: 'rfc9068'` checks.
 const claimsOf = (ring: KeyRing, extra: Partial<Parameters<typeof sign>[1]> = {}) =>
   sign(
-    { scope: 'read:things' },
+    { scope: 'read:things', client_id: 'app' },
     { key: ring, expiresIn: '15m', issuer: ISSUER, audience: 'api', subject: 'u1', ...extra },
   );
 
@@ -91,7 +92,7 @@ describe('core verifier round trips', () => {
     const ring = createKeyRing(await keyFor('PS256'));
     const tokens = createTokenIssuer({ issuer: ISSUER, audience: 'api', keys: ring });
     const verifier = createVerifier({ ...policy, keys: tokens.jwks(), algorithms: ['PS256'] });
-    const pair = await tokens.issueTokens('u1', { scope: 'a b' });
+    const pair = await tokens.issueTokens('u1', { scope: 'a b', client_id: 'app' });
     expect((await verifier.verify(pair.access_token)).claims.sub).toBe('u1');
     const next = await tokens.refresh(pair.refresh_token);
     expect([...(await verifier.verify(next.access_token)).scopes]).toEqual(['a', 'b']);

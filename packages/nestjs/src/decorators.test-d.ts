@@ -12,9 +12,11 @@ import {
   Scopes,
 } from './decorators.js';
 
-declare module '@tokengate/core' {
-  interface Register {
-    claims: { sub: string; org: 'acme' | 'globex'; roles: string[] };
+declare global {
+  namespace Tokengate {
+    interface Register {
+      claims: { sub: string; org: 'acme' | 'globex'; roles: string[] };
+    }
   }
 }
 
@@ -23,7 +25,7 @@ describe('decorator types', () => {
     expectTypeOf(Auth()).toEqualTypeOf<ParameterDecorator>();
     expectTypeOf(Auth('org')).toEqualTypeOf<ParameterDecorator>();
     expectTypeOf<AuthClaim<'org'>>().toEqualTypeOf<'acme' | 'globex'>();
-    expectTypeOf<AuthClaim<'roles'>>().toEqualTypeOf<string[]>();
+    expectTypeOf<AuthClaim<'roles'>>().toEqualTypeOf<readonly string[]>();
     expectTypeOf<AuthInfo['claims']['sub']>().toEqualTypeOf<string>();
     // @ts-expect-error a claim name is a string
     Auth(1);
@@ -45,6 +47,26 @@ describe('decorator types', () => {
       }
     }
     expectTypeOf<FeedController['feed']>().parameter(0).toEqualTypeOf<MaybeAuth>();
+  });
+
+  it('types what @Auth() injects read-only, as it is frozen at runtime', () => {
+    class MeController {
+      me(@Auth() auth: AuthInfo, @Auth('roles') roles: AuthClaim<'roles'>) {
+        expectTypeOf(auth.claims.org).toEqualTypeOf<'acme' | 'globex'>();
+        expectTypeOf(roles).toEqualTypeOf<readonly string[]>();
+        const admin: boolean = roles.includes('admin');
+        // @ts-expect-error a claim is read-only
+        auth.claims.org = 'globex';
+        // @ts-expect-error an array claim is a readonly array
+        auth.claims.roles.push('admin');
+        // @ts-expect-error the injected claim is the same frozen array
+        roles.push('admin');
+        // @ts-expect-error a header parameter is read-only
+        auth.header.kid = 'k2';
+        return admin;
+      }
+    }
+    expectTypeOf<MeController['me']>().parameter(1).toEqualTypeOf<readonly string[]>();
   });
 
   it('accepts only the optional modes core knows', () => {

@@ -84,12 +84,13 @@ export function RequireClaims(expected: ClaimRequirements): CustomDecorator<stri
 export type ClaimName = keyof RegisteredClaims & string;
 
 /**
- * The type of one registered claim, to annotate an `@Auth('name')` parameter.
+ * The type of one registered claim, to annotate an `@Auth('name')` parameter: read-only, like
+ * the frozen claims it comes from (an array claim is a `readonly` array).
  *
  * @example
  * me(@Auth('org') org: AuthClaim<'org'>) {}
  */
-export type AuthClaim<K extends ClaimName> = RegisteredClaims[K];
+export type AuthClaim<K extends ClaimName> = AuthInfo['claims'][K];
 
 /**
  * What `@Auth()` injects: the verified token, or `undefined` ("no auth") on a `@Public()`

@@ -229,7 +229,8 @@ describe('JwtAuthGuard on the synchronous path', () => {
         await bearer({}).then((h) => ({ authorization: `${h.authorization}x` })),
         401,
       ],
-      [BaseController, { authorization: 'Basic dXNlcjpwYXNz' }, 400],
+      [BaseController, { authorization: 'Basic dXNlcjpwYXNz' }, 401],
+      [BaseController, { authorization: 'Bearer a b' }, 400],
       [AdminController, await bearer({ scope: 'read' }), 403],
     ];
     for (const [cls, headers, status] of cases) {
@@ -284,7 +285,7 @@ describe('JwtAuthGuard on the synchronous path', () => {
     const error = await refusal(() => guard.canActivate(refused.context));
     expect(error).toBeInstanceOf(TokengateHttpException);
     expect(error.getStatus()).toBe(401);
-    expect(refused.sent).toEqual({ 'WWW-Authenticate': 'Bearer' });
+    expect(refused.sent).toEqual({ 'WWW-Authenticate': 'Bearer realm="api"' });
   });
 
   it('throws a TypeError when built over something that is not a verifier', () => {

@@ -49,7 +49,7 @@ export const MODULE_OPTIONS_TOKEN: string | symbol = OPTIONS_TOKEN;
  * What `TokengateModule.forRoot()` accepts: the options plus `isGlobal` (default `true`).
  *
  * @example
- * const options: TokengateForRootOptions = { secret: 's3cret', algorithms: ['HS256'], isGlobal: false };
+ * const options: TokengateForRootOptions = { secret, issuer, audience, algorithms: ['HS256'], isGlobal: false };
  */
 export type TokengateForRootOptions = typeof OPTIONS_TYPE;
 

@@ -79,7 +79,8 @@ class NestRequestView implements RequestView {
     if (this.search === undefined) {
       const url = this.url;
       const start = url.indexOf('?');
-      this.search = new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
+      if (start === -1) return undefined;
+      this.search = new URLSearchParams(url.slice(start + 1));
     }
     return all(this.search.getAll(name));
   }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { createVerifier, type Verifier } from '@tokengate/core';
 import { TOKENGATE_VERIFIER } from './constants.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -8,8 +8,11 @@ import {
   type TokengateModuleOptions,
 } from './module-definition.js';
 
+// A key source's outages are logged through Nest's logger unless the options name a `logger`.
 function toVerifier(options: TokengateModuleOptions): Verifier {
-  return 'verifier' in options ? options.verifier : createVerifier(options);
+  if ('verifier' in options) return options.verifier;
+  if (options.logger !== undefined) return createVerifier(options);
+  return createVerifier({ ...options, logger: new Logger('Tokengate') });
 }
 
 /**
@@ -19,7 +22,7 @@ function toVerifier(options: TokengateModuleOptions): Verifier {
  * @example
  * // app.module.ts
  * @Module({
- *   imports: [TokengateModule.forRoot({ secret: process.env.JWT_SECRET, issuer: 'me', algorithms: ['HS256'] })],
+ *   imports: [TokengateModule.forRoot({ secret: process.env.JWT_SECRET, issuer: 'me', audience: 'api', algorithms: ['HS256'] })],
  *   providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
  * })
  * export class AppModule {}

@@ -2,9 +2,11 @@ import { createServer, type RequestListener } from 'node:http';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type AuthInfo, createVerifier, jwtAuth, requireClaims, requireScopes } from './index.js';
 
-declare module '@tokengate/core' {
-  interface Register {
-    claims: { sub: string; org: string };
+declare global {
+  namespace Tokengate {
+    interface Register {
+      claims: { sub: string; org: string; roles: string[] };
+    }
   }
 }
 
@@ -14,6 +16,22 @@ describe('the auth argument of a handler', () => {
       expectTypeOf(auth).toEqualTypeOf<AuthInfo | undefined>();
       expectTypeOf(auth?.claims.org).toEqualTypeOf<string | undefined>();
       expectTypeOf(auth!.scopes).toEqualTypeOf<ReadonlySet<string>>();
+    });
+  });
+});
+
+describe('the auth argument is read-only, as it is frozen at runtime', () => {
+  it('refuses a write to the claims or the header, and reads them as before', () => {
+    jwtAuth({ secret: 's' })((_req, res, auth) => {
+      if (auth === undefined) return res.end();
+      // @ts-expect-error a claim is read-only
+      auth.claims.org = 'globex';
+      // @ts-expect-error an array claim is a readonly array
+      auth.claims.roles.push('admin');
+      // @ts-expect-error a header parameter is read-only
+      auth.header.kid = 'k2';
+      expectTypeOf(auth.claims.roles).toEqualTypeOf<readonly string[]>();
+      return res.end(auth.claims.org.toUpperCase());
     });
   });
 });

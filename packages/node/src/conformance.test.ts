@@ -4,8 +4,9 @@ import { type AuthHandler, jwtAuth, requireClaims, requireScopes } from './index
 import { json, listen } from './test-support/http.js';
 
 // The routes of the contract, with the scope and claim requirements either as guards inside
-// one jwtAuth() or as the route options of a jwtAuth() of their own. The optional routes and
-// /down build their verifier from options, so both forms of the first argument run.
+// one jwtAuth() or as the route options of a jwtAuth() of their own. The optional routes,
+// /down and /defaults build their verifier from options, so both forms of the first argument
+// run.
 function routes(
   c: ConformanceApp,
   form: 'guards' | 'route options',
@@ -33,6 +34,7 @@ function routes(
     '/lenient': jwtAuth(c.verifier, { optional: 'allow-invalid' })(hit('/lenient')),
     '/public': hit('/public'),
     '/down': jwtAuth(c.downOptions)(hit('/down')),
+    '/defaults': jwtAuth(c.defaultOptions)(hit('/defaults')),
     '/guard-only': requireScopes('read:things')(hit('/guard-only')),
   };
 }

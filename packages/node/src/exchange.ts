@@ -70,6 +70,7 @@ export class NodeExchange implements Exchange<unknown> {
   query(name: string): string | string[] | undefined {
     // Only what follows `?`: `new URL()` throws on some request targets Node accepts.
     const at = this.url.indexOf('?');
+    if (at === -1) return undefined;
     const values = new URLSearchParams(at === -1 ? '' : this.url.slice(at + 1)).getAll(name);
     return values.length > 1 ? values : values[0];
   }

@@ -73,7 +73,11 @@ describe('OIDC discovery and RFC 8414', () => {
       jwks: { onFetchError },
     });
     await expect(verify(src, await sign(k1))).rejects.toBeInstanceOf(KeySetUnavailableError);
-    expect(onFetchError.mock.calls[0]?.[0].error.message).toMatch(/issuer does not match/);
+    expect(onFetchError.mock.calls[0]?.[0].error).toMatchObject({
+      url: `${server.origin}/.well-known/openid-configuration`,
+      failure: { kind: 'bad-discovery', reason: 'issuer-mismatch' },
+    });
+    expect(src.health?.().lastError).toMatch(/discovery document refused \(issuer-mismatch\)/);
     expect(server.count('/keys')).toBe(0);
   });
 

@@ -47,13 +47,13 @@ export class Discovery {
     }
   }
 
-  /** The JWKS URL, fetched or from cache; throws `RemoteFetchError`. */
-  async jwksUri(signal: AbortSignal): Promise<URL> {
+  /** The JWKS URL, fetched or from cache; throws `RemoteFetchError`. `timeoutMs`: what `signal` allows. */
+  async jwksUri(signal: AbortSignal, timeoutMs: number): Promise<URL> {
     const now = Date.now();
     const cached = this.cached;
     if (cached && now - cached.fetchedAt < cached.maxAge) return cached.jwksUri;
     try {
-      return await this.refresh(signal);
+      return await this.refresh(signal, timeoutMs);
     } catch (error) {
       if (cached && now - cached.fetchedAt < cached.maxAge + this.config.staleIfErrorDuration) {
         return cached.jwksUri;
@@ -62,12 +62,13 @@ export class Discovery {
     }
   }
 
-  private async refresh(signal: AbortSignal): Promise<URL> {
+  private async refresh(signal: AbortSignal, timeoutMs: number): Promise<URL> {
     const [oidc, rfc8414] = discoveryUrls(this.issuerUrl);
     const options = {
       fetch: this.config.fetch,
       signal,
       maxResponseSize: this.config.maxResponseSize,
+      timeoutMs,
     };
     let doc: FetchedJson;
     try {
@@ -79,12 +80,10 @@ export class Discovery {
       doc = await fetchJson(rfc8414, options);
     }
     const body = doc.body as { issuer?: unknown; jwks_uri?: unknown };
-    if (body.issuer !== this.config.issuer) {
-      throw new RemoteFetchError('discovery document issuer does not match the configured issuer');
-    }
-    if (typeof body.jwks_uri !== 'string') {
-      throw new RemoteFetchError('discovery document has no jwks_uri');
-    }
+    const refuse = (reason: 'issuer-mismatch' | 'no-jwks-uri' | 'jwks-uri-not-allowed') =>
+      new RemoteFetchError(doc.url, { kind: 'bad-discovery', reason });
+    if (body.issuer !== this.config.issuer) throw refuse('issuer-mismatch');
+    if (typeof body.jwks_uri !== 'string') throw refuse('no-jwks-uri');
     let jwksUri: URL;
     try {
       jwksUri = toFetchUrl(body.jwks_uri, 'jwks_uri', this.config.allowInsecureHttp);
@@ -96,8 +95,8 @@ export class Discovery {
       ) {
         throw new TypeError('jwks_uri downgrades to http:');
       }
-    } catch (cause) {
-      throw new RemoteFetchError('discovery document jwks_uri is not an allowed URL', { cause });
+    } catch {
+      throw refuse('jwks-uri-not-allowed');
     }
     const { cacheMaxAge, minCacheMaxAge, maxCacheMaxAge } = this.config;
     const maxAge = Math.min(Math.max(doc.maxAgeMs ?? cacheMaxAge, minCacheMaxAge), maxCacheMaxAge);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidClaimError, InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
-import { claims, ISSUER, keyPairs, NOW, SECRET, sign } from '../test-support/tokens.js';
+import { AUDIENCE, claims, ISSUER, keyPairs, NOW, SECRET, sign } from '../test-support/tokens.js';
 import { createVerifier } from '../verifier.js';
 import { createKeySource } from './index.js';
 
@@ -57,17 +57,24 @@ describe('createKeySource', () => {
     );
     expect(() => createKeySource({ keys: rsa.jwk, jwks })).toThrow(/not "keys"/);
     expect(() =>
-      createVerifier({ getKey: () => new Uint8Array(), algorithms: ['RS256'], jwks }),
+      createVerifier({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        getKey: () => new Uint8Array(),
+        algorithms: ['RS256'],
+        jwks,
+      }),
     ).toThrow(/not "getKey"/);
-    expect(() => createVerifier({ issuers: [{ issuer: ISSUER, secret: SECRET, jwks }] })).toThrow(
-      /"jwks" in issuers\[0\] only applies/,
-    );
-    expect(() => createVerifier({ issuers: [{ issuer: ISSUER, secret: SECRET }], jwks })).toThrow(
-      /no issuer uses "jwksUri" or "discovery"/,
-    );
+    expect(() =>
+      createVerifier({ audience: AUDIENCE, issuers: [{ issuer: ISSUER, secret: SECRET, jwks }] }),
+    ).toThrow(/"jwks" in issuers\[0\] only applies/);
+    expect(() =>
+      createVerifier({ audience: AUDIENCE, issuers: [{ issuer: ISSUER, secret: SECRET }], jwks }),
+    ).toThrow(/no issuer uses "jwksUri" or "discovery"/);
     // The top-level default applies to the remote issuers only.
     expect(() =>
       createVerifier({
+        audience: AUDIENCE,
         jwks,
         issuers: [
           { issuer: ISSUER, secret: SECRET },
@@ -91,7 +98,12 @@ describe('getKey resolver', () => {
   it('receives the unverified header and claims and verifies with the returned key', async () => {
     const { ec } = await keyPairs();
     const getKey = vi.fn(async () => ec.publicKey);
-    const verifier = createVerifier({ getKey, algorithms: ['ES256'] });
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      getKey,
+      algorithms: ['ES256'],
+    });
     await verifier.verify(await sign(claims(), ec.privateKey, 'ES256', { kid: 'k' }));
     expect(getKey).toHaveBeenCalledWith(
       expect.objectContaining({ kid: 'k' }),
@@ -103,15 +115,24 @@ describe('getKey resolver', () => {
     const { ec } = await keyPairs();
     const token = await sign(claims(), ec.privateKey, 'ES256');
     const failing = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
       getKey: () => {
         throw new Error('lookup failed');
       },
       algorithms: ['ES256'],
     });
     await expect(failing.verify(token)).rejects.toBeInstanceOf(InvalidSignatureError);
-    const empty = createVerifier({ getKey: () => undefined as never, algorithms: ['ES256'] });
+    const empty = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      getKey: () => undefined as never,
+      algorithms: ['ES256'],
+    });
     await expect(empty.verify(token)).rejects.toBeInstanceOf(InvalidSignatureError);
     const unavailable = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
       getKey: () => {
         throw new KeySetUnavailableError();
       },
@@ -130,6 +151,7 @@ describe('remote JWKS', () => {
     const verifier = createVerifier({
       jwksUri: 'https://id.example.com/jwks',
       issuer: ISSUER,
+      audience: AUDIENCE,
       jwks: { fetch: fetchSpy as never },
     });
     const evil = { jku: 'https://evil.example/jwks', x5u: 'https://evil.example/x5u', kid: 'r1' };
@@ -147,6 +169,7 @@ describe('remote JWKS', () => {
     const verifier = createVerifier({
       jwksUri: 'https://id.example.com/jwks',
       issuer: ISSUER,
+      audience: AUDIENCE,
       jwks: { fetch: fetchSpy as never },
     });
     const token = await sign(claims({ iss: 'https://evil.example/' }), rsa.privateKey, 'RS256');

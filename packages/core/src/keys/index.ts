@@ -1,6 +1,7 @@
 import { ASYMMETRIC_ALGORITHMS, isSymmetric } from '../algorithms.js';
 import { InvalidSignatureError, isTokengateError } from '../errors.js';
 import { checkAlgorithms } from '../options-check.js';
+import type { Observer } from '../telemetry/observe.js';
 import type { SharedJwksState } from './jwks-shared.js';
 import { createRemoteKeySource } from './remote.js';
 import type { RemoteJwksOptions } from './remote-options.js';
@@ -81,7 +82,8 @@ function resolverSource(getKey: KeyResolver, algorithms: string[] | undefined): 
 /**
  * Build the key source the options name: shared secret(s), static public keys, a remote
  * JWKS (by URL or OIDC discovery) or a resolver function. Exactly one must be set; its
- * algorithm allow-list is checked against the key type (HS only with a secret).
+ * algorithm allow-list is checked against the key type (HS only with a secret). `shared`: the
+ * JWKS state of an `issuers` resolver; `observer`: who hears of a remote source's outages.
  *
  * @example
  * const source = createKeySource({ secret: process.env.JWT_SECRET, algorithms: ['HS256'] });
@@ -90,6 +92,7 @@ export function createKeySource(
   options: KeySourceOptions,
   where = '',
   shared?: SharedJwksState,
+  observer?: Observer,
 ): KeySource {
   const kind = keySourceKind(options, where);
   const { algorithms } = options;
@@ -113,6 +116,7 @@ export function createKeySource(
         return createRemoteKeySource(
           { discovery: true, issuer: options.issuer, algorithms: list, jwks: options.jwks },
           shared,
+          observer,
         );
       }
       if (!URL.canParse(String(options.jwksUri)))
@@ -121,6 +125,7 @@ export function createKeySource(
       return createRemoteKeySource(
         { jwksUri: options.jwksUri, issuer, algorithms: list, jwks: options.jwks },
         shared,
+        observer,
       );
     }
   }

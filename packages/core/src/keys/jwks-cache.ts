@@ -4,13 +4,16 @@
  * `kid` gated by {@link RefetchPolicy}, stale-if-error, and a pluggable store.
  */
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
+import { type Observer, safely } from '../telemetry/observe.js';
 import type { ProtectedHeader } from '../types.js';
+import { networkFailure, RemoteFetchError } from './failure.js';
 import type { FetchedJson } from './jwks-fetch.js';
 import { type ImportedJwk, importJwkSet, selectKeys } from './jwks-keys.js';
 import { RefetchPolicy } from './jwks-policy.js';
+import { FetchReporter } from './jwks-report.js';
 import { raceAbort, readStoredSet, writeStoredSet } from './jwks-store.js';
 import { waitUntil } from './jwks-wait.js';
-import type { JwksCacheEntry, JwksCacheStore } from './remote-options.js';
+import type { JwksCacheEntry, JwksCacheStore, RemoteJwksOptions } from './remote-options.js';
 import type { KeySourceHealth } from './types.js';
 
 /** Fraction of the max age after which a background refresh starts. */
@@ -21,8 +24,8 @@ export interface JwksCacheConfig {
   /** Store key and hook label (the JWKS URL, or the issuer under discovery). */
   uri: string;
   algorithms: readonly string[];
-  /** Fetch the set; must settle once `signal` aborts. */
-  load: (signal: AbortSignal) => Promise<FetchedJson>;
+  /** Fetch the set; must settle once `signal` aborts (after `timeoutMs`). */
+  load: (signal: AbortSignal, timeoutMs: number) => Promise<FetchedJson>;
   timeoutDuration: number;
   cooldownDuration: number;
   cacheMaxAge: number;
@@ -34,8 +37,10 @@ export interface JwksCacheConfig {
   /** The refetch gate; shared between sources of one URL by the `issuers` resolver. */
   policy?: RefetchPolicy;
   onFetch?: (event: { uri: string; keyCount: number; durationMs: number }) => void;
-  onFetchError?: (event: { uri: string; error: Error }) => void;
+  onFetchError?: RemoteJwksOptions['onFetchError'];
   onStale?: (event: { uri: string; ageMs: number }) => void;
+  /** Where outages are logged and fetches reported. */
+  observer?: Observer;
 }
 
 interface CurrentSet {
@@ -44,12 +49,18 @@ interface CurrentSet {
   maxAge: number;
 }
 
-function safely(hook: (() => void) | undefined): void {
-  try {
-    hook?.();
-  } catch {
-    // A throwing log hook must never turn into an auth failure.
-  }
+// What a failed fetch threw, as a RemoteFetchError naming its URL and cause.
+function remoteError(
+  error: unknown,
+  uri: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+): RemoteFetchError {
+  if (error instanceof RemoteFetchError) return error;
+  // `raceAbort` rejects with the signal's reason when an injected `fetch` ignores the signal.
+  if (signal.aborted)
+    return new RemoteFetchError(uri, { kind: 'timeout', timeoutMs }, { cause: error });
+  return new RemoteFetchError(uri, networkFailure(error), { cause: error });
 }
 
 /** See the module comment. Construct through `createRemoteKeySource`. */
@@ -58,14 +69,16 @@ export class JwksCache {
   private inflight: Promise<void> | undefined;
   private inflightStartedAt = 0;
   private lastFetchAt: number | undefined;
-  private lastError: Error | undefined;
+  private lastError: RemoteFetchError | undefined;
   private successes = 0;
   private storeChecked = false;
   private readonly policy: RefetchPolicy;
+  private readonly reporter: FetchReporter;
 
   constructor(private readonly config: JwksCacheConfig) {
     this.policy =
       config.policy ?? new RefetchPolicy(config.cooldownDuration, config.rotationBudget);
+    this.reporter = new FetchReporter(config.uri, config.observer);
   }
 
   /**
@@ -106,11 +119,13 @@ export class JwksCache {
   health(): KeySourceHealth {
     const set = this.current;
     const state = !set ? 'empty' : Date.now() - set.fetchedAt < set.maxAge ? 'fresh' : 'stale';
+    const failure = this.reporter.failure;
     return {
       state,
       keyCount: set?.keys.length ?? 0,
       ...(this.lastFetchAt !== undefined && { lastFetchAt: this.lastFetchAt }),
       ...(this.lastError && { lastError: this.lastError.message }),
+      ...(failure && { failure: { ...failure } }),
     };
   }
 
@@ -186,10 +201,10 @@ export class JwksCache {
     // A routine refresh first looks for a newer set another instance put in a shared store;
     // an unknown-kid refetch always asks the endpoint.
     if (routine && (await this.adoptStored(started))) return;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const signal = AbortSignal.timeout(timeoutMs);
-      const { body, maxAgeMs } = await raceAbort(config.load(signal), signal);
-      const keys = await importJwkSet(body, config.algorithms);
+      const { url, body, maxAgeMs } = await raceAbort(config.load(signal, timeoutMs), signal);
+      const keys = await importJwkSet(body, config.algorithms, url);
       const maxAge = Math.min(
         Math.max(maxAgeMs ?? config.cacheMaxAge, config.minCacheMaxAge),
         config.maxCacheMaxAge,
@@ -206,16 +221,27 @@ export class JwksCache {
       // fetch every other request waits on); a failed write only costs a later fetch.
       void writeStoredSet(config.store, config.uri, entry);
       const durationMs = fetchedAt - started;
+      this.reporter.succeeded(url, keys.length, durationMs);
       safely(() => config.onFetch?.({ uri: config.uri, keyCount: keys.length, durationMs }));
     } catch (cause) {
-      const error = cause instanceof Error ? cause : new Error('JWKS fetch failed');
+      const error = remoteError(cause, config.uri, signal, timeoutMs);
       this.lastError = error;
       this.policy.failures += 1;
       // Exponential backoff from 1 s, capped by the cooldown, so a dead endpoint is not hammered.
       const backoff = Math.min(1000 * 2 ** (this.policy.failures - 1), config.cooldownDuration);
       this.policy.nextAttemptAt = Date.now() + backoff;
-      safely(() => config.onFetchError?.({ uri: config.uri, error }));
+      this.reporter.failed(error, Date.now() - started, this.servingKeys());
+      const { url, failure } = error;
+      safely(() => config.onFetchError?.({ uri: config.uri, url, cause: failure, error }));
     }
+  }
+
+  // Keys of the last good set that still verify tokens (within the stale-if-error window).
+  private servingKeys(): number {
+    const set = this.current;
+    if (!set || Date.now() - set.fetchedAt >= set.maxAge + this.config.staleIfErrorDuration)
+      return 0;
+    return set.keys.length;
   }
 
   private async loadFromStore(): Promise<void> {

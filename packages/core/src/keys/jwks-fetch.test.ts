@@ -14,6 +14,7 @@ function get(response: () => Response, maxResponseSize = 1024) {
     fetch: fakeFetch(response),
     signal: AbortSignal.timeout(1000),
     maxResponseSize,
+    timeoutMs: 1000,
   });
 }
 
@@ -22,7 +23,7 @@ describe('fetchJson', () => {
     const result = await get(() =>
       Response.json({ keys: [] }, { headers: { 'cache-control': 'max-age=60' } }),
     );
-    expect(result).toEqual({ body: { keys: [] }, maxAgeMs: 60_000 });
+    expect(result).toEqual({ url: url.href, body: { keys: [] }, maxAgeMs: 60_000 });
   });
 
   it('refuses a body whose declared length is over the cap before reading it', async () => {
@@ -43,19 +44,31 @@ describe('fetchJson', () => {
   });
 
   it.each([
-    ['a non-200 status', () => new Response('x', { status: 404 }), /HTTP status 404/],
-    ['a redirect', () => new Response(null, { status: 302, headers: { location: '/x' } }), /302/],
-    ['a JSON array', () => Response.json([1]), /not a JSON object/],
-    ['invalid UTF-8', () => new Response(new Uint8Array([0xff, 0xfe])), /not valid UTF-8/],
+    [
+      'a non-200 status',
+      () => new Response('x', { status: 404 }),
+      { kind: 'http-status', status: 404 },
+    ],
+    [
+      'a redirect',
+      () => new Response(null, { status: 302, headers: { location: '/x' } }),
+      { kind: 'redirect', status: 302, location: '/x' },
+    ],
+    ['a JSON array', () => Response.json([1]), { kind: 'not-json' }],
+    ['invalid JSON', () => new Response('{"keys": ['), { kind: 'not-json' }],
+    ['invalid UTF-8', () => new Response(new Uint8Array([0xff, 0xfe])), { kind: 'not-json' }],
     [
       'a network failure',
       () => {
-        throw new TypeError('fetch failed');
+        throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
       },
-      /request failed/,
+      { kind: 'network', code: 'ECONNREFUSED', message: 'fetch failed' },
     ],
-  ])('refuses %s with a RemoteFetchError', async (_, response, message) => {
-    await expect(get(response as () => Response)).rejects.toThrow(message);
+  ])('refuses %s with a RemoteFetchError naming the URL and the cause', async (_, response, failure) => {
+    const error = await get(response as () => Response).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RemoteFetchError);
+    expect(error).toMatchObject({ url: url.href, failure });
+    expect((error as Error).message).toContain(url.href);
   });
 
   it('never follows a real redirect, with a value of `redirect` that workerd accepts', async () => {
@@ -78,8 +91,9 @@ describe('fetchJson', () => {
           fetch: spy,
           signal: AbortSignal.timeout(2000),
           maxResponseSize: 1024,
+          timeoutMs: 2000,
         }),
-      ).rejects.toThrow(/HTTP status 302/);
+      ).rejects.toThrow(/redirect refused \(HTTP 302 to \/elsewhere/);
       expect(paths).toEqual(['/jwks']);
       expect(seen[0]?.redirect).toBe('manual');
     } finally {
@@ -96,7 +110,9 @@ describe('fetchJson', () => {
       fetch: hanging,
       signal: AbortSignal.timeout(20),
       maxResponseSize: 10,
+      timeoutMs: 20,
     });
-    await expect(result).rejects.toThrow(/timed out/);
+    await expect(result).rejects.toMatchObject({ failure: { kind: 'timeout', timeoutMs: 20 } });
+    await expect(result).rejects.toThrow(/timed out after 20 ms/);
   });
 });

@@ -2,17 +2,9 @@
  * One bounded HTTP GET of a JSON document (a JWK Set or a discovery document): a timeout,
  * a body-size cap enforced while streaming, and strict JSON parsing. Web APIs only.
  */
+import { networkFailure, RemoteFetchError } from './failure.js';
 
-/** Why a fetch of a remote document failed; the message is safe to log. */
-export class RemoteFetchError extends Error {
-  /** HTTP status, when the server answered. */
-  readonly httpStatus: number | undefined;
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'RemoteFetchError';
-    this.httpStatus = options?.status;
-  }
-}
+export { RemoteFetchError } from './failure.js';
 
 /** Limits of {@link fetchJson}. */
 export interface FetchJsonOptions {
@@ -22,10 +14,13 @@ export interface FetchJsonOptions {
   signal: AbortSignal;
   /** Largest accepted body, bytes. */
   maxResponseSize: number;
+  /** The time `signal` allows, ms (for the error's cause). */
+  timeoutMs: number;
 }
 
-/** A fetched JSON document and its `Cache-Control: max-age`, in ms, when present. */
+/** A fetched JSON document, its URL and its `Cache-Control: max-age`, in ms, when present. */
 export interface FetchedJson {
+  url: string;
   body: unknown;
   maxAgeMs: number | undefined;
 }
@@ -38,11 +33,12 @@ export function parseMaxAge(header: string | null): number | undefined {
   return match ? Number(match[1]) * 1000 : undefined;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
+  const tooLarge = () => new RemoteFetchError(url, { kind: 'too-large', limit: maxBytes });
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new RemoteFetchError(`response larger than ${maxBytes} bytes`);
+    throw tooLarge();
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -55,19 +51,24 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new RemoteFetchError(`response larger than ${maxBytes} bytes`);
+      throw tooLarge();
     }
-    text += decodeUtf8(decoder, value);
+    text += decodeUtf8(decoder, url, value);
   }
-  return text + decodeUtf8(decoder);
+  return text + decodeUtf8(decoder, url);
 }
 
-function decodeUtf8(decoder: TextDecoder, chunk?: Uint8Array): string {
+function decodeUtf8(decoder: TextDecoder, url: string, chunk?: Uint8Array): string {
   try {
     return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
   } catch (cause) {
-    throw new RemoteFetchError('response is not valid UTF-8', { cause });
+    throw new RemoteFetchError(url, { kind: 'not-json' }, { cause });
   }
+}
+
+function isRedirect(status: number): boolean {
+  // An opaque redirect (browsers, `redirect: 'manual'`) has status 0.
+  return status === 0 || (status >= 300 && status < 400);
 }
 
 /**
@@ -77,8 +78,9 @@ function decodeUtf8(decoder: TextDecoder, chunk?: Uint8Array): string {
  * const { body } = await fetchJson(url, { fetch, signal: AbortSignal.timeout(5000), maxResponseSize: 524288 });
  */
 export async function fetchJson(url: URL, options: FetchJsonOptions): Promise<FetchedJson> {
+  const href = url.href;
   try {
-    const response = await options.fetch(url.href, {
+    const response = await options.fetch(href, {
       method: 'GET',
       headers: { accept: 'application/json' },
       // Redirects are never followed: any non-200 answer (a 3xx here, or an opaque redirect
@@ -88,26 +90,35 @@ export async function fetchJson(url: URL, options: FetchJsonOptions): Promise<Fe
     });
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
-      throw new RemoteFetchError(`unexpected HTTP status ${response.status}`, {
-        status: response.status,
-      });
+      const { status } = response;
+      const location = response.headers.get('location') ?? undefined;
+      throw new RemoteFetchError(
+        href,
+        isRedirect(status)
+          ? { kind: 'redirect', status, ...(location && { location }) }
+          : { kind: 'http-status', status },
+      );
     }
-    const text = await readCapped(response, options.maxResponseSize);
+    const text = await readCapped(response, href, options.maxResponseSize);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (cause) {
-      throw new RemoteFetchError('response is not valid JSON', { cause });
+      throw new RemoteFetchError(href, { kind: 'not-json' }, { cause });
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new RemoteFetchError('response is not a JSON object');
+      throw new RemoteFetchError(href, { kind: 'not-json' });
     }
-    return { body, maxAgeMs: parseMaxAge(response.headers.get('cache-control')) };
+    return { url: href, body, maxAgeMs: parseMaxAge(response.headers.get('cache-control')) };
   } catch (error) {
     if (error instanceof RemoteFetchError) throw error;
     if (options.signal.aborted) {
-      throw new RemoteFetchError('request timed out', { cause: error });
+      throw new RemoteFetchError(
+        href,
+        { kind: 'timeout', timeoutMs: options.timeoutMs },
+        { cause: error },
+      );
     }
-    throw new RemoteFetchError('request failed', { cause: error });
+    throw new RemoteFetchError(href, networkFailure(error), { cause: error });
   }
 }

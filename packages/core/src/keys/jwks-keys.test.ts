@@ -4,6 +4,8 @@ import { parseMaxAge } from './jwks-fetch.js';
 import { importJwkSet, selectKeys } from './jwks-keys.js';
 import { isLoopbackHost, toFetchUrl } from './url.js';
 
+const U = 'https://id.example.com/jwks.json';
+
 async function ecJwk(extra: Record<string, unknown> = {}) {
   const { publicKey } = await generateKeyPair('ES256', { extractable: true });
   return { ...(await exportJWK(publicKey)), ...extra };
@@ -20,6 +22,7 @@ describe('JWK Set import and key selection', () => {
         ],
       },
       ['ES256'],
+      U,
     );
     expect(keys.map((k) => k.kid)).toEqual(['sig']);
     expect(selectKeys(keys, { alg: 'ES256', kid: 'enc' })).toEqual({ kind: 'unknown-kid' });
@@ -37,23 +40,26 @@ describe('JWK Set import and key selection', () => {
         ],
       },
       ['ES256', 'ES384', 'HS256'],
+      U,
     );
     expect(keys.map((k) => k.kid)).toEqual(['good']);
     expect([...(keys[0]?.byAlg.keys() ?? [])]).toEqual(['ES256']);
   });
 
   it('refuses a body that is not a JWK Set or holds no usable key', async () => {
-    await expect(importJwkSet({ nope: [] }, ['ES256'])).rejects.toThrow(/no "keys" array/);
-    await expect(importJwkSet({ keys: 'x' }, ['ES256'])).rejects.toThrow(/no "keys" array/);
-    await expect(importJwkSet({ keys: [null, 1, 'x', { kty: 'EC' }] }, ['ES256'])).rejects.toThrow(
-      /no usable/,
-    );
+    const notSet = { url: U, failure: { kind: 'not-jwk-set' } };
+    await expect(importJwkSet({ nope: [] }, ['ES256'], U)).rejects.toMatchObject(notSet);
+    await expect(importJwkSet({ keys: 'x' }, ['ES256'], U)).rejects.toMatchObject(notSet);
+    await expect(
+      importJwkSet({ keys: [null, 1, 'x', { kty: 'EC' }] }, ['ES256'], U),
+    ).rejects.toMatchObject({ url: U, failure: { kind: 'no-usable-key' } });
   });
 
   it('selects by kid then alg, and offers every fitting key when the token has no kid', async () => {
     const keys = await importJwkSet(
       { keys: [await ecJwk({ kid: 'a' }), await ecJwk({ kid: 'b' })] },
       ['ES256'],
+      U,
     );
     const byKid = selectKeys(keys, { alg: 'ES256', kid: 'b' });
     expect(byKid.kind === 'found' && byKid.keys.length).toBe(1);
@@ -64,7 +70,7 @@ describe('JWK Set import and key selection', () => {
   });
 
   it('ignores jku, x5u, jwk and x5c in the token header', async () => {
-    const keys = await importJwkSet({ keys: [await ecJwk({ kid: 'a' })] }, ['ES256']);
+    const keys = await importJwkSet({ keys: [await ecJwk({ kid: 'a' })] }, ['ES256'], U);
     const embedded = await ecJwk({ kid: 'evil' });
     const header = {
       alg: 'ES256',

@@ -5,7 +5,7 @@
  */
 import { importJWK, type JWK } from 'jose';
 import type { ProtectedHeader } from '../types.js';
-import { RemoteFetchError } from './jwks-fetch.js';
+import { RemoteFetchError } from './failure.js';
 
 /** A public key from the set, imported once per algorithm it may verify. */
 export interface ImportedJwk {
@@ -65,21 +65,22 @@ async function importOne(jwk: JWK, algorithms: readonly string[]): Promise<Impor
 /**
  * Validate a JWK Set body and import its usable keys. Throws {@link RemoteFetchError} when
  * the body is not a JWK Set or holds no usable key (so the last good set stays in use).
+ * `url`: where the body came from, for that error.
  *
  * @example
- * const keys = await importJwkSet({ keys: [jwk] }, ['RS256']);
+ * const keys = await importJwkSet({ keys: [jwk] }, ['RS256'], 'https://id.example/jwks');
  */
 export async function importJwkSet(
   body: unknown,
   algorithms: readonly string[],
+  url: string,
 ): Promise<ImportedJwk[]> {
   const keys = (body as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys))
-    throw new RemoteFetchError('response is not a JWK Set (no "keys" array)');
+  if (!Array.isArray(keys)) throw new RemoteFetchError(url, { kind: 'not-jwk-set' });
   const candidates = keys.slice(0, MAX_KEYS).filter(isVerificationJwk);
   const imported = await Promise.all(candidates.map((jwk) => importOne(jwk, algorithms)));
   const usable = imported.filter((k): k is ImportedJwk => k !== null);
-  if (usable.length === 0) throw new RemoteFetchError('JWK Set holds no usable verification key');
+  if (usable.length === 0) throw new RemoteFetchError(url, { kind: 'no-usable-key' });
   return usable;
 }
 

@@ -38,7 +38,7 @@ export async function readStoredSet(
   try {
     const entry = await raceAbort(Promise.resolve(store.get(uri)), signal);
     if (!entry || typeof entry.fetchedAt !== 'number') return undefined;
-    const keys = await importJwkSet(entry.jwks, algorithms);
+    const keys = await importJwkSet(entry.jwks, algorithms, uri);
     return { keys, fetchedAt: entry.fetchedAt, maxAge: entry.maxAge ?? defaultMaxAge };
   } catch {
     return undefined;

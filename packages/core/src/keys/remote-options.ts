@@ -1,5 +1,6 @@
 // Options of a remote JWK Set key source (`jwks` in the verifier options) and the store
 // interface applications implement to share fetched sets between instances.
+import type { KeySourceFailureCause } from './types.js';
 
 /**
  * Store for a remote JWK Set, so instances or edge isolates can share or persist it.
@@ -36,7 +37,7 @@ export interface JwksCacheEntry {
  * See `packages/core/src/keys/jwks-policy.ts` for the rotation budget vs flood trade-off.
  *
  * @example
- * createVerifier({ jwksUri, jwks: { timeoutDuration: 2000, cooldownDuration: 60_000 } });
+ * createVerifier({ jwksUri, issuer, audience, jwks: { timeoutDuration: 2000, cooldownDuration: 60_000 } });
  */
 export interface RemoteJwksOptions {
   /** Fetch timeout in ms, for discovery plus JWKS together. Default 5000. */
@@ -63,8 +64,16 @@ export interface RemoteJwksOptions {
   store?: JwksCacheStore;
   /** Called after each successful fetch. */
   onFetch?: (event: { uri: string; keyCount: number; durationMs: number }) => void;
-  /** Called after each failed fetch (timeout, HTTP error, bad body). */
-  onFetchError?: (event: { uri: string; error: Error }) => void;
+  /**
+   * Called after each failed fetch, with the URL that failed (the JWK Set's or the discovery
+   * document's) and the typed cause (timeout, HTTP status, DNS, TLS, bad body…).
+   */
+  onFetchError?: (event: {
+    uri: string;
+    url: string;
+    cause: KeySourceFailureCause;
+    error: Error;
+  }) => void;
   /** Called when a token is verified with a set past its max age. */
   onStale?: (event: { uri: string; ageMs: number }) => void;
 }

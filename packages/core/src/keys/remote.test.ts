@@ -153,6 +153,11 @@ describe('stale-if-error', () => {
     advance(61_000);
     await verify(src, token);
     await vi.waitFor(() => expect(onFetchError).toHaveBeenCalled());
+    expect(onFetchError.mock.calls[0]?.[0]).toMatchObject({
+      uri: `${server.origin}/jwks.json`,
+      url: `${server.origin}/jwks.json`,
+      cause: { kind: 'http-status', status: 500 },
+    });
     expect(onStale).toHaveBeenCalledWith(expect.objectContaining({ ageMs: 61_000 }));
     advance(60_000);
     await verify(src, token);

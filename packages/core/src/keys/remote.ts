@@ -1,4 +1,5 @@
 import { InvalidSignatureError, KeySetUnavailableError } from '../errors.js';
+import type { Observer } from '../telemetry/observe.js';
 import { Discovery } from './discovery.js';
 import { JwksCache } from './jwks-cache.js';
 import { fetchJson } from './jwks-fetch.js';
@@ -69,10 +70,13 @@ function duration(options: RemoteJwksOptions, name: keyof RemoteJwksOptions, fal
  *
  * `shared` (internal, used by the `issuers` resolver): the default store and the refetch gate
  * come from it, so a source re-created for the same URL starts warm and inside the cooldown.
+ * `observer` (internal, from the verifier's `logger` and `telemetry`): hears of outages and
+ * fetches.
  */
 export function createRemoteKeySource(
   options: RemoteKeySourceOptions,
   shared?: SharedJwksState,
+  observer?: Observer,
 ): KeySource {
   const jwks = options.jwks ?? {};
   for (const name of Object.keys(jwks)) {
@@ -95,7 +99,7 @@ export function createRemoteKeySource(
   };
 
   let uri: string;
-  let resolveUrl: (signal: AbortSignal) => Promise<URL>;
+  let resolveUrl: (signal: AbortSignal, timeoutMs: number) => Promise<URL>;
   if (options.jwksUri !== undefined) {
     const url = toFetchUrl(options.jwksUri, 'jwksUri', allowInsecureHttp);
     uri = url.href;
@@ -109,7 +113,7 @@ export function createRemoteKeySource(
       ...tuning,
     });
     uri = options.issuer;
-    resolveUrl = (signal) => discovery.jwksUri(signal);
+    resolveUrl = (signal, timeoutMs) => discovery.jwksUri(signal, timeoutMs);
   } else {
     throw new TypeError('jwksUri, or issuer with discovery: true, is required');
   }
@@ -119,8 +123,13 @@ export function createRemoteKeySource(
   const cache = new JwksCache({
     uri,
     algorithms: options.algorithms,
-    load: async (signal) =>
-      fetchJson(await resolveUrl(signal), { fetch: fetchImpl, signal, maxResponseSize }),
+    load: async (signal, timeoutMs) =>
+      fetchJson(await resolveUrl(signal, timeoutMs), {
+        fetch: fetchImpl,
+        signal,
+        maxResponseSize,
+        timeoutMs,
+      }),
     timeoutDuration: duration(jwks, 'timeoutDuration', 5_000),
     cooldownDuration,
     rotationBudget,
@@ -129,6 +138,7 @@ export function createRemoteKeySource(
     onFetch: jwks.onFetch,
     onFetchError: jwks.onFetchError,
     onStale: jwks.onStale,
+    observer,
     ...tuning,
   });
 

@@ -1,7 +1,7 @@
 import { base64url } from 'jose';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { isTokengateError } from '../errors.js';
-import { bearer, claims, keyPairs, NOW, sign } from '../test-support/tokens.js';
+import { AUDIENCE, bearer, claims, ISSUER, keyPairs, NOW, sign } from '../test-support/tokens.js';
 import { createVerifier } from '../verifier.js';
 import { KeyConfigurationError } from './config-error.js';
 
@@ -28,7 +28,9 @@ describe('static keys: misconfiguration is a TypeError at construction', () => {
       [pem('ENCRYPTED DATA', body), /not a public key/],
     ];
     for (const [keys, message] of cases)
-      expect(() => createVerifier({ keys }), keys).toThrow(message);
+      expect(() => createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys }), keys).toThrow(
+        message,
+      );
   });
 
   it('refuses a JWK without its required members, with a bad curve or a mismatched alg', async () => {
@@ -48,13 +50,21 @@ describe('static keys: misconfiguration is a TypeError at construction', () => {
       [{ keys: [ec.jwk, null] }, /entries must be JWK objects/],
     ];
     for (const [keys, message] of cases)
-      expect(() => createVerifier({ keys: keys as never }), JSON.stringify(keys)).toThrow(message);
+      expect(
+        () => createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: keys as never }),
+        JSON.stringify(keys),
+      ).toThrow(message);
   });
 });
 
 describe('static keys: a key only the import finds broken', () => {
   async function expectConfigError(keys: never, alg: string, privateKey: CryptoKey) {
-    const verifier = createVerifier({ keys, optional: 'allow-invalid' });
+    const verifier = createVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      keys,
+      optional: 'allow-invalid',
+    });
     const token = await sign(claims(), privateKey, alg);
     for (const attempt of [verifier.verify(token), verifier.authenticate(bearer(token))]) {
       const error = await attempt.catch((e: unknown) => e);
@@ -80,7 +90,7 @@ describe('static keys: a key only the import finds broken', () => {
 
   it('still answers 401 when a sound PEM simply does not fit the token algorithm', async () => {
     const { ec, rsa } = await keyPairs();
-    const verifier = createVerifier({ keys: ec.pem });
+    const verifier = createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: ec.pem });
     const error = await verifier
       .verify(await sign(claims(), rsa.privateKey, 'RS256'))
       .catch((e: unknown) => e);

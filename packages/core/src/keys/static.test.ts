@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { InvalidSignatureError } from '../errors.js';
-import { claims, keyPairs, sign } from '../test-support/tokens.js';
+import { AUDIENCE, claims, ISSUER, keyPairs, sign } from '../test-support/tokens.js';
 import { CERT_KEY_PEM, CERT_PEM } from '../test-support/x509.js';
 import { createStaticKeySource } from './static.js';
 
@@ -132,6 +132,10 @@ describe('createStaticKeySource', () => {
       ec.privateKey,
       'ES256',
     );
-    await expect(createVerifier({ keys: { keys: [ec.jwk] } }).verify(token)).resolves.toBeTruthy();
+    await expect(
+      createVerifier({ issuer: ISSUER, audience: AUDIENCE, keys: { keys: [ec.jwk] } }).verify(
+        token,
+      ),
+    ).resolves.toBeTruthy();
   });
 });

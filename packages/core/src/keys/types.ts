@@ -22,7 +22,7 @@ export type SecretInput = string | Uint8Array | { kid?: string; secret: string |
  * a public JWK, an inline JWK Set (`{ keys: [...] }`), or a CryptoKey / KeyObject.
  *
  * @example
- * createVerifier({ keys: [publicPem, { kty: 'EC', crv: 'P-256', x, y }] });
+ * createVerifier({ keys: [publicPem, { kty: 'EC', crv: 'P-256', x, y }], issuer, audience });
  */
 export type StaticKeyInput = string | JWK | { keys: JWK[] } | CryptoKey | VerificationKey;
 
@@ -50,8 +50,59 @@ export interface KeySourceHealth {
   keyCount: number;
   /** Epoch ms of the last successful fetch, if remote. */
   lastFetchAt?: number;
-  /** The last fetch error message, if the last fetch failed. */
+  /** Why the last fetch failed, for people: the URL and the cause. Absent once a fetch succeeds. */
   lastError?: string;
+  /** Why the last fetch failed, for code: the URL, a typed cause and since when. Absent once a fetch succeeds. */
+  failure?: KeySourceFailure;
+}
+
+/**
+ * Why a remote JWK Set or discovery fetch failed, typed. `dns`, `tls` and `network` carry the
+ * runtime's error code (Node: `ENOTFOUND`, `EAI_AGAIN`, `DEPTH_ZERO_SELF_SIGNED_CERT`,
+ * `ERR_TLS_CERT_ALTNAME_INVALID`, `ECONNREFUSED`) when it gives one.
+ *
+ * @example
+ * if (cause.kind === 'http-status' && cause.status >= 500) page('identity provider down');
+ */
+export type KeySourceFailureCause =
+  /** The server answered with a status other than 200 (and not a redirect). */
+  | { kind: 'http-status'; status: number }
+  /** The server answered with a redirect, which is never followed. */
+  | { kind: 'redirect'; status: number; location?: string }
+  /** No complete answer within `jwks.timeoutDuration`. */
+  | { kind: 'timeout'; timeoutMs: number }
+  /** The host name could not be resolved. */
+  | { kind: 'dns'; code: string }
+  /** The TLS handshake failed (untrusted, expired or mismatched certificate). */
+  | { kind: 'tls'; code: string }
+  /** The connection failed otherwise (refused, reset), or a custom `fetch` threw. */
+  | { kind: 'network'; code?: string; message: string }
+  /** The body is not a UTF-8 JSON object. */
+  | { kind: 'not-json' }
+  /** The body is larger than `jwks.maxResponseSize`. */
+  | { kind: 'too-large'; limit: number }
+  /** The JSON has no `keys` array. */
+  | { kind: 'not-jwk-set' }
+  /** The JWK Set holds no key usable for signature verification with the allowed algorithms. */
+  | { kind: 'no-usable-key' }
+  /** The discovery document names another issuer, no `jwks_uri`, or a `jwks_uri` not allowed. */
+  | { kind: 'bad-discovery'; reason: 'issuer-mismatch' | 'no-jwks-uri' | 'jwks-uri-not-allowed' };
+
+/**
+ * A failing remote key source: which URL failed, why, and since when.
+ *
+ * @example
+ * const { url, cause, since } = verifier.health().sources['https://id.example/'].failure ?? {};
+ */
+export interface KeySourceFailure {
+  /** The URL that failed: the JWK Set's, or the discovery document's. */
+  url: string;
+  /** Why the last fetch failed. */
+  cause: KeySourceFailureCause;
+  /** Epoch ms of the first failed fetch since the source last worked. */
+  since: number;
+  /** Failed fetches in a row. */
+  count: number;
 }
 
 /**
@@ -66,7 +117,8 @@ export interface VerifierHealth {
   /**
    * Each remote key source's health, by issuer: the `issuers` entries (for a resolver, the
    * issuers it currently keeps), or the configured `issuer` of a single source (`default`
-   * when none is configured). Secrets, static keys and `getKey` have no entry.
+   * when none is configured). Secrets, static keys and `getKey` have no entry. A failing
+   * source says why in `lastError` and `failure` (URL, typed cause, since when).
    */
   sources: Record<string, KeySourceHealth>;
 }

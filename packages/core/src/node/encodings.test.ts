@@ -31,9 +31,11 @@ async function verdicts(options: Parameters<typeof createDefault>[0], jws: strin
       () => 'accepted',
       (e: TokengateError) => e.code,
     );
+  // The tokens carry no `iss` or `aud`: these cases are about signature encodings.
+  const open = { issuer: false, audience: false, ...options } as const;
   const [reference, fast] = await Promise.all([
-    run(createDefault(options).verify),
-    run(createNode(options).verify),
+    run(createDefault(open).verify),
+    run(createNode(open).verify),
   ]);
   expect(fast).toBe(reference);
   return reference;

@@ -1,5 +1,6 @@
 // The request protocol: extract → optional mode → verify → route checks → answer. Written
 // once here so that every adapter behaves the same; an adapter only builds the exchange.
+import { challengeOptions } from '../challenge.js';
 import {
   AuthenticationNotRunError,
   isTokengateError,
@@ -65,12 +66,11 @@ export function createGate(verifier: Verifier<unknown>): Gate {
   if (!isVerifier(verifier)) throw new TypeError('createGate() expects a verifier');
   const authenticateRequest: Authenticate = authenticatorOf(verifier);
   // Read once. A hand-made verifier (a test double) may have no options: then the errors it
-  // throws keep the challenge they carry.
+  // throws keep the challenge they carry, with the default realm where they name none.
   const options = verifier.options as Verifier<unknown>['options'] | undefined;
-  const challenge = options && { realm: options.realm, resourceMetadata: options.resourceMetadata };
 
   function refusal(error: TokengateError): Refusal {
-    if (challenge !== undefined) error.challengeOptions = { ...challenge };
+    error.challengeOptions = challengeOptions(options ?? error.challengeOptions);
     const { status, headers, body } = error.toResponse();
     return { status, headers, body, error };
   }

@@ -23,13 +23,13 @@ export const secretVerifier = () =>
   createVerifier({ secret: SECRET, issuer: ISSUER, audience: AUDIENCE });
 /** Verifier of the RSA test key as a PEM. */
 export const rsaVerifier = async () =>
-  createVerifier({ keys: (await keyPairs()).rsa.pem, issuer: ISSUER });
+  createVerifier({ keys: (await keyPairs()).rsa.pem, issuer: ISSUER, audience: AUDIENCE });
 /** Verifier of a remote JWKS whose fetch the runner stubs (and asserts unused). */
 export const jwksVerifier = async () =>
-  createVerifier({ jwksUri: 'https://id.example.com/jwks', issuer: ISSUER });
+  createVerifier({ jwksUri: 'https://id.example.com/jwks', issuer: ISSUER, audience: AUDIENCE });
 /** Verifier of the EC test key as a JWK. */
 export const ecVerifier = async () =>
-  createVerifier({ keys: (await keyPairs()).ec.jwk, issuer: ISSUER });
+  createVerifier({ keys: (await keyPairs()).ec.jwk, issuer: ISSUER, audience: AUDIENCE });
 
 /** The three segments of a compact JWS. */
 export const segments = (token: string) => token.split('.') as [string, string, string];

@@ -1,6 +1,6 @@
 /**
  * A tiny JWKS / discovery server on 127.0.0.1 for tests: counts requests per path and
- * injects faults (HTTP 500, HTML, invalid JSON, a huge body, a slow answer).
+ * injects faults (HTTP 500, a redirect, HTML, invalid JSON, a huge body, a slow answer).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 export type Fault =
   | { kind: 'none' }
   | { kind: 'status'; status: number }
+  | { kind: 'redirect'; status: number; location: string }
   | { kind: 'html' }
   | { kind: 'invalid-json' }
   | { kind: 'huge'; bytes: number }
@@ -47,6 +48,8 @@ export async function startJwksServer(): Promise<JwksServer> {
     const answer = () => {
       if (res.destroyed) return;
       if (fault.kind === 'status') return void res.writeHead(fault.status).end('error');
+      if (fault.kind === 'redirect')
+        return void res.writeHead(fault.status, { location: fault.location }).end();
       if (fault.kind === 'html') {
         return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hi</html>');
       }

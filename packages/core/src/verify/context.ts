@@ -1,6 +1,7 @@
 // What every step of a verification reads: the checked options and the state built from
 // them once, when the verifier is created.
 import { createTokenCache, type TokenCache } from '../cache.js';
+import { challengeOptions } from '../challenge.js';
 import type { ChallengeOptions, TokengateError } from '../errors.js';
 import type { ExtractOptions } from '../extract.js';
 import { createIssuerResolver, type IssuerResolver } from '../issuers.js';
@@ -9,6 +10,8 @@ import { createDecryptor, type Decryptor } from '../jwe.js';
 import type { VerifierOptions } from '../options.js';
 import { checkPolicy, checkTopLevel } from '../options-check.js';
 import { HeaderMemo } from '../parse.js';
+import { createObserver } from '../telemetry/observe.js';
+import type { Telemetry } from '../telemetry/types.js';
 import type { AuthInfo, JWTClaims, OptionalMode } from '../types.js';
 import type { VerifyEngine } from '../verifier-types.js';
 
@@ -54,6 +57,8 @@ export interface VerifyContext {
   /** The verifier's optional mode; `undefined`: required. */
   readonly optional: OptionalMode | undefined;
   readonly challenge: ChallengeOptions;
+  /** Who hears of each verification's outcome; `undefined` when nobody listens. */
+  readonly telemetry: Telemetry | undefined;
 }
 
 // A token the cache knows may be looked up before its grammar is checked only where the
@@ -77,7 +82,8 @@ function knownTokenCache(
  */
 export function createContext(engine: VerifyEngine, options: VerifierOptions): VerifyContext {
   const { maxTokenSize } = checkTopLevel(options);
-  const issuers = createIssuerResolver(options, checkPolicy(options));
+  const observer = createObserver(options, engine.telemetry);
+  const issuers = createIssuerResolver(options, checkPolicy(options), observer);
   const decrypt =
     options.decryption === undefined
       ? undefined
@@ -96,7 +102,8 @@ export function createContext(engine: VerifyEngine, options: VerifierOptions): V
     knownTokens: knownTokenCache(cache, engine, extract),
     extract,
     optional: options.optional,
-    challenge: { realm: options.realm, resourceMetadata: options.resourceMetadata },
+    challenge: challengeOptions(options),
+    telemetry: observer.telemetry,
   };
 }
 

@@ -56,7 +56,7 @@ afterEach(() => vi.useRealTimers());
 describe('a token the cache knows skips the grammar check', () => {
   it('checks the grammar on the first request and not on the next ones', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
-    const verifier = createNodeVerifier({ secret, issuer: ISS, cache: true });
+    const verifier = createNodeVerifier({ secret, issuer: ISS, audience: false, cache: true });
     const gate = createGate(verifier);
     const token = await mint();
     const line = `Bearer ${token}`;
@@ -74,10 +74,10 @@ describe('a token the cache knows skips the grammar check', () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     const line = `Bearer ${await mint()}`;
     const configs = [
-      createNodeVerifier({ secret, issuer: ISS }),
-      createVerifier({ secret, issuer: ISS, cache: true }),
-      createNodeVerifier({ secret, issuer: ISS, cache: true, cookie: 'session' }),
-      createNodeVerifier({ secret, issuer: ISS, cache: true, query: true }),
+      createNodeVerifier({ secret, issuer: ISS, audience: false }),
+      createVerifier({ secret, issuer: ISS, audience: false, cache: true }),
+      createNodeVerifier({ secret, issuer: ISS, audience: false, cache: true, cookie: 'session' }),
+      createNodeVerifier({ secret, issuer: ISS, audience: false, cache: true, query: true }),
     ];
     for (const verifier of configs) {
       const gate = createGate(verifier);
@@ -102,8 +102,14 @@ describe('every refusal stays the same once a token is cached', () => {
       `Bearer ${token}==x`,
     ];
     for (const optional of [undefined, 'allow-missing', 'allow-invalid'] as const) {
-      const cached = createNodeVerifier({ secret, issuer: ISS, cache: true, optional });
-      const uncached = createNodeVerifier({ secret, issuer: ISS, optional });
+      const cached = createNodeVerifier({
+        secret,
+        issuer: ISS,
+        audience: false,
+        cache: true,
+        optional,
+      });
+      const uncached = createNodeVerifier({ secret, issuer: ISS, audience: false, optional });
       await cached.authenticate(request(`Bearer ${token}`)); // now known
       for (const line of malformed) {
         const got = await answerOf(cached, request(line));
@@ -120,17 +126,53 @@ describe('every refusal stays the same once a token is cached', () => {
   it('still refuses a known token sent twice by header and cookie', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     const token = await mint();
-    const verifier = createNodeVerifier({ secret, issuer: ISS, cache: true, cookie: 'session' });
+    const verifier = createNodeVerifier({
+      secret,
+      issuer: ISS,
+      audience: false,
+      cache: true,
+      cookie: 'session',
+    });
     await verifier.authenticate(request(`Bearer ${token}`));
     expect(await answerOf(verifier, request(`Bearer ${token}`, token))).toEqual({
       code: 'ERR_INVALID_REQUEST',
     });
   });
 
+  it('refuses a known token beside an access_token parameter, with query extraction off', async () => {
+    vi.useFakeTimers({ now: NOW * 1000 });
+    const token = await mint();
+    const cached = createNodeVerifier({ secret, issuer: ISS, audience: false, cache: true });
+    const uncached = createNodeVerifier({ secret, issuer: ISS, audience: false });
+    await cached.authenticate(request(`Bearer ${token}`)); // now known
+    const twoMethods = request(`Bearer ${token}`, undefined, token);
+    expect(await answerOf(cached, twoMethods)).toEqual({ code: 'ERR_INVALID_REQUEST' });
+    expect(await answerOf(uncached, twoMethods)).toEqual({ code: 'ERR_INVALID_REQUEST' });
+  });
+
+  it('answers another scheme as a missing token, cached or not', async () => {
+    vi.useFakeTimers({ now: NOW * 1000 });
+    const token = await mint();
+    const cached = createNodeVerifier({ secret, issuer: ISS, audience: false, cache: true });
+    const uncached = createNodeVerifier({ secret, issuer: ISS, audience: false });
+    await cached.authenticate(request(`Bearer ${token}`)); // now known
+    for (const line of [`Basic ${token}`, `Token ${token}`, `Bearerx ${token}`]) {
+      const got = await answerOf(cached, request(line));
+      expect(got, line).toEqual({ code: 'ERR_TOKEN_MISSING' });
+      expect(await answerOf(uncached, request(line))).toEqual(got);
+    }
+  });
+
   it('answers an expired known token as expired, or anonymous where invalid tokens are allowed', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     const token = await mint(NOW + 10);
-    const options = { secret, issuer: ISS, cache: true, clockTolerance: 0 };
+    const options = {
+      secret,
+      issuer: ISS,
+      audience: false as const,
+      cache: true,
+      clockTolerance: 0,
+    };
     const verifier = createNodeVerifier(options);
     const gate = createGate(verifier);
     await verifier.authenticate(request(`Bearer ${token}`));

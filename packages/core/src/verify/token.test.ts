@@ -46,11 +46,13 @@ describe('verifyToken on the node engine', () => {
   for (const cache of [false, true]) {
     it(`returns the result itself, equal to verify's (cache ${cache})`, async () => {
       vi.useFakeTimers({ now: NOW * 1000 });
-      const ctx = nodeContext({ secret, issuer: ISS, cache });
+      const ctx = nodeContext({ secret, issuer: ISS, audience: false, cache });
       const token = await mint();
       const auth = verifyToken(ctx, token);
       expect(auth).not.toBeInstanceOf(Promise);
-      expect(auth).toEqual(await createVerifier({ secret, issuer: ISS }).verify(token));
+      expect(auth).toEqual(
+        await createVerifier({ secret, issuer: ISS, audience: false }).verify(token),
+      );
       // A cache hit too, frozen like a fresh verification.
       const again = verifyToken(ctx, token);
       expect(again).not.toBeInstanceOf(Promise);
@@ -64,7 +66,7 @@ describe('verifyToken on the node engine', () => {
 
   it('throws failures synchronously, with the challenge parameters set', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
-    const ctx = nodeContext({ secret, issuer: ISS, realm: 'api', cache: true });
+    const ctx = nodeContext({ secret, issuer: ISS, audience: false, realm: 'api', cache: true });
     const cases: [string, new (...args: never[]) => TokengateError][] = [
       ['a.b', MalformedTokenError],
       [await mint(NOW + 60, other), InvalidSignatureError],
@@ -85,7 +87,10 @@ describe('verifyToken on the node engine', () => {
   it('hands back a promise when a hook may be asynchronous', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     const isRevoked = vi.fn(async () => true);
-    const result = verifyToken(nodeContext({ secret, isRevoked, realm: 'api' }), await mint());
+    const result = verifyToken(
+      nodeContext({ issuer: ISS, audience: false, secret, isRevoked, realm: 'api' }),
+      await mint(),
+    );
     expect(result).toBeInstanceOf(Promise);
     const error = await Promise.resolve(result).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RevokedTokenError);
@@ -96,7 +101,13 @@ describe('verifyToken on the node engine', () => {
   it('re-checks the revocation hook on a cache hit, through a promise', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
     let revoked = false;
-    const ctx = nodeContext({ secret, cache: true, isRevoked: () => revoked });
+    const ctx = nodeContext({
+      issuer: ISS,
+      audience: false,
+      secret,
+      cache: true,
+      isRevoked: () => revoked,
+    });
     const token = await mint();
     await verifyToken(ctx, token);
     revoked = true;
@@ -109,7 +120,7 @@ describe('verifyToken on the node engine', () => {
 describe('verifyToken on the Web engine', () => {
   it('settles to the same verdicts as verify (Web Crypto is asynchronous)', async () => {
     vi.useFakeTimers({ now: NOW * 1000 });
-    const options = { secret, issuer: ISS, cache: true };
+    const options = { secret, issuer: ISS, audience: false as const, cache: true };
     const verifier = createVerifier(options);
     const ctx = createContext(webEngine, options);
     for (const token of [await mint(), await mint(NOW + 60, other), 'a.b', await mint(NOW - 9)]) {

@@ -3,6 +3,8 @@
 import type { TokenCache } from '../cache.js';
 import { checkCompact, isCompactJws } from '../parse.js';
 import { checkRevoked, checkTimeClaims } from '../policy.js';
+import { observeVerification } from '../telemetry/observe.js';
+import type { ProtectedHeader } from '../types.js';
 import { fail, type MaybeAsync, type Verified, type VerifyContext } from './context.js';
 import { verifyJws } from './jws.js';
 
@@ -18,6 +20,15 @@ export function verifyToken(
   ctx: VerifyContext,
   token: string,
   hit?: Verified,
+): MaybeAsync<Verified> {
+  if (ctx.telemetry === undefined) return verifyOnce(ctx, token, hit);
+  return observeVerification(ctx.telemetry, verifyOnce, ctx, token, hit);
+}
+
+function verifyOnce(
+  ctx: VerifyContext,
+  token: string,
+  hit: Verified | undefined,
 ): MaybeAsync<Verified> {
   let auth: MaybeAsync<Verified>;
   try {
@@ -93,6 +104,7 @@ function recheckHit(ctx: VerifyContext, hit: Verified): MaybeAsync<Verified> {
 async function recheckHitLater(ctx: VerifyContext, hit: Verified): Promise<Verified> {
   const { policy } = await ctx.issuers.resolve(hit.claims);
   checkTimeClaims(hit.claims, policy, Date.now() / 1000);
-  await checkRevoked(hit.claims, hit.header, policy);
+  // The hook's header type stays jose's (mutable) so a hook can hand it to jose; it is frozen.
+  await checkRevoked(hit.claims, hit.header as ProtectedHeader, policy);
   return hit;
 }

@@ -10,10 +10,16 @@ export type Respond = (
   auth: AuthInfo | undefined,
 ) => Response | Promise<Response>;
 
+/** Where the routes' verifiers come from: the main routes, `/down` and `/defaults`. */
+export interface ConformanceSources<E extends Env = Env> {
+  main: JwtAuthSource<E>;
+  down: JwtAuthSource<E> | VerifierOptions;
+  defaults: JwtAuthSource<E> | VerifierOptions;
+}
+
 /** The conformance routes of packages/conformance/src/contract.ts on one Hono app. */
 export function conformanceApp<E extends Env = Env>(
-  main: JwtAuthSource<E>,
-  down: JwtAuthSource<E> | VerifierOptions,
+  { main, down, defaults }: ConformanceSources<E>,
   respond: Respond,
 ): Hono<E> {
   const app = new Hono<E>();
@@ -32,6 +38,7 @@ export function conformanceApp<E extends Env = Env>(
   app.get('/lenient', jwtAuth(main, { optional: 'allow-invalid' }), handler('/lenient'));
   app.get('/public', handler('/public'));
   app.get('/down', jwtAuth(down), handler('/down'));
+  app.get('/defaults', jwtAuth(defaults), handler('/defaults'));
   app.get('/guard-only', requireScopes('read:things'), handler('/guard-only'));
   return app;
 }

@@ -10,6 +10,7 @@ import { conformanceApp } from './conformance-app.js';
 interface Bindings {
   OPTIONS: string;
   DOWN_OPTIONS: string;
+  DEFAULT_OPTIONS: string;
 }
 
 const fromEnv =
@@ -17,7 +18,13 @@ const fromEnv =
   (c: Context<{ Bindings: Bindings }>): VerifierOptions =>
     JSON.parse(c.env[name]) as VerifierOptions;
 
-const app = conformanceApp(fromEnv('OPTIONS'), fromEnv('DOWN_OPTIONS'), (c, route, auth) =>
+const sources = {
+  main: fromEnv('OPTIONS'),
+  down: fromEnv('DOWN_OPTIONS'),
+  defaults: fromEnv('DEFAULT_OPTIONS'),
+};
+
+const app = conformanceApp(sources, (c, route, auth) =>
   c.json({ auth: auth && { ...auth, scopes: [...auth.scopes] } }, 200, {
     'x-tokengate-hit': route,
   }),

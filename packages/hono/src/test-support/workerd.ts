@@ -39,14 +39,25 @@ function json(name: string, options: VerifierOptions): string {
   });
 }
 
+/** The options of the conformance worker's routes: main routes, `/down`, `/defaults`. */
+export interface WorkerOptions {
+  options: VerifierOptions;
+  downOptions: VerifierOptions;
+  defaultOptions: VerifierOptions;
+}
+
 /** Start the conformance worker in workerd with its options as JSON bindings. */
-export async function startWorker(options: VerifierOptions, downOptions: VerifierOptions) {
+export async function startWorker({ options, downOptions, defaultOptions }: WorkerOptions) {
   const mf = new Miniflare({
     modules: true,
     script: await workerBundle(),
     compatibilityDate: '2025-09-01',
     compatibilityFlags: ['nodejs_compat'],
-    bindings: { OPTIONS: json('options', options), DOWN_OPTIONS: json('downOptions', downOptions) },
+    bindings: {
+      OPTIONS: json('options', options),
+      DOWN_OPTIONS: json('downOptions', downOptions),
+      DEFAULT_OPTIONS: json('defaultOptions', defaultOptions),
+    },
   });
   return { url: await mf.ready, dispose: () => mf.dispose() };
 }
@@ -84,11 +95,10 @@ async function forward(target: URL, req: IncomingMessage, res: ServerResponse, h
  * with its result, exactly like an in-process adapter would.
  */
 export async function startWorkerProxy(
-  options: VerifierOptions,
-  downOptions: VerifierOptions,
+  routes: WorkerOptions,
   hit: Hit,
 ): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const worker = await startWorker(options, downOptions);
+  const worker = await startWorker(routes);
   const server = createServer((req, res) => {
     forward(worker.url, req, res, hit).catch((error: unknown) => {
       res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${String(error)}`);

@@ -28,12 +28,15 @@ import { TokengateModule } from '../tokengate.module.js';
 export interface ConformanceAppLike {
   verifier: Verifier;
   downOptions: Parameters<typeof createVerifier>[0];
+  /** Every option at its default: the default realm, no query extraction. */
+  defaultOptions: Parameters<typeof createVerifier>[0];
   /** Receives `request.auth` as the handler sees it: `undefined` when there is no auth. */
   hit(route: string, auth: AuthInfo | null | undefined): unknown;
 }
 
 const APP = 'CONFORMANCE_APP';
 const DOWN_VERIFIER = 'CONFORMANCE_DOWN_VERIFIER';
+const DEFAULTS_VERIFIER = 'CONFORMANCE_DEFAULTS_VERIFIER';
 
 @UseGuards(JwtAuthGuard)
 @Controller()
@@ -101,16 +104,39 @@ class DownController {
   }
 }
 
+/** A guard over the verifier built from `defaultOptions`. */
+@Injectable()
+class DefaultsGuard extends JwtAuthGuard {
+  constructor(
+    @Inject(DEFAULTS_VERIFIER) verifier: Verifier,
+    @Inject(Reflector) reflector: Reflector,
+  ) {
+    super(verifier, reflector);
+  }
+}
+
+@UseGuards(DefaultsGuard)
+@Controller()
+class DefaultsController {
+  constructor(@Inject(APP) private readonly app: ConformanceAppLike) {}
+
+  @Get('defaults')
+  defaults(@Auth() auth: AuthInfo) {
+    return this.app.hit('/defaults', auth);
+  }
+}
+
 function conformanceModule(app: ConformanceAppLike): DynamicModule {
   @Module({})
   class ConformanceModule {}
   return {
     module: ConformanceModule,
     imports: [TokengateModule.forRoot({ verifier: app.verifier })],
-    controllers: [ConformanceController, DownController],
+    controllers: [ConformanceController, DownController, DefaultsController],
     providers: [
       { provide: APP, useValue: app },
       { provide: DOWN_VERIFIER, useValue: createVerifier(app.downOptions) },
+      { provide: DEFAULTS_VERIFIER, useValue: createVerifier(app.defaultOptions) },
     ],
   };
 }
