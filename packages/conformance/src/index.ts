@@ -9,7 +9,7 @@ export { distinctCauses, invalidTokenCases, MESSAGES, validTokenCases } from './
 export type { ConformanceApp, ConformanceFeatures, StartAdapter } from './contract.js';
 export * from './expectations.js';
 export { ATTACKER_PATH, type Fixtures, mintFixtures } from './fixtures.js';
-export { deadJwksUri } from './net.js';
+export { deadJwksUri, FAILING_ISSUER, startFailingJwks } from './net.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './raw-request.js';
 export { conformanceCases, createConformanceApp, runConformance } from './run.js';
 export { type CaseTarget, type Hit, runCase } from './run-case.js';

@@ -1,37 +1,23 @@
 // A failing key source is logged through the app's logger (pino: details first, message
 // second), once, not once per request; `logger` in the options wins.
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { FAILING_ISSUER, startFailingJwks } from '@tokengate/conformance';
 import { bearer } from '@tokengate/testing/mint';
 import Fastify from 'fastify';
-import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokengate } from './index.js';
 
-const ISSUER = 'https://id.example/';
-let jwks: Server;
+const ISSUER = FAILING_ISSUER;
 let jwksUri: string;
 let token: string;
+let down: Awaited<ReturnType<typeof startFailingJwks>>;
 
 beforeAll(async () => {
-  jwks = createServer((_req, res) => res.writeHead(500).end('down'));
-  jwks.listen(0, '127.0.0.1');
-  await once(jwks, 'listening');
-  jwksUri = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
-  const { privateKey } = await generateKeyPair('ES256');
-  token = await new SignJWT({ sub: 'u1' })
-    .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-    .setIssuer(ISSUER)
-    .setAudience('api')
-    .setExpirationTime('1h')
-    .sign(privateKey);
+  down = await startFailingJwks();
+  ({ jwksUri, token } = down);
 });
 
-afterAll(() => {
-  jwks.closeAllConnections();
-  jwks.close();
-});
+afterAll(() => down.close());
 
 async function appLogging(extra: Record<string, unknown> = {}) {
   const lines: Record<string, unknown>[] = [];
