@@ -4,7 +4,12 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '@tokengate/core';
-import { compileRouteRules, createGate, type RoutePolicy } from '@tokengate/core/adapter';
+import {
+  compileRouteRules,
+  createGate,
+  isVerifier,
+  type RoutePolicy,
+} from '@tokengate/core/adapter';
 import type { RequestHandler } from 'express';
 import { ExpressExchange, setAuthContext } from './exchange.js';
 
@@ -51,8 +56,7 @@ export type JwtAuthOptions = Omit<VerifierOptions, 'optional'> &
 function split(source: JwtAuthOptions | Verifier<unknown>) {
   if (source === null || typeof source !== 'object')
     throw new TypeError('jwtAuth() expects verifier options or a verifier');
-  if (typeof (source as Partial<Verifier>).authenticate === 'function')
-    return { verifier: source as Verifier<unknown>, own: {} };
+  if (isVerifier(source)) return { verifier: source, own: {} };
   const { passErrors, optional, ...verifierOptions } = source as JwtAuthOptions;
   return { verifier: createVerifier<unknown>(verifierOptions), own: { passErrors, optional } };
 }

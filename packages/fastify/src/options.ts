@@ -4,7 +4,7 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '@tokengate/core';
-import type { RoutePolicy } from '@tokengate/core/adapter';
+import { isVerifier, type RoutePolicy } from '@tokengate/core/adapter';
 import type { FastifyBaseLogger } from 'fastify';
 
 /**
@@ -90,7 +90,7 @@ export function readOptions(
     const logged = log && own.logger === undefined ? { ...own, logger: appLogger(log) } : own;
     return { verifier: createVerifier<unknown>(logged), global, passErrors };
   }
-  if (typeof verifier?.authenticate !== 'function')
+  if (!isVerifier(verifier))
     throw new TypeError('@tokengate/fastify: verifier must be a verifier from createVerifier()');
   const extra = Object.keys(rest);
   if (extra.length > 0)

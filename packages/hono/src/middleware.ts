@@ -4,7 +4,7 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '@tokengate/core';
-import { compileRouteRules, createGate, type Gate } from '@tokengate/core/adapter';
+import { compileRouteRules, createGate, type Gate, isVerifier } from '@tokengate/core/adapter';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { OptionalTokengateEnv, TokengateEnv } from './env.js';
 import { HonoExchange, setGate } from './exchange.js';
@@ -58,10 +58,7 @@ function gateSource<E extends Env>(
   if (typeof source === 'function') return factoryGates(source, cacheKey, maxVerifiers);
   if (typeof source !== 'object' || source === null)
     throw new TypeError('jwtAuth(): expected verifier options, a verifier or an options factory');
-  const isVerifier = typeof (source as Partial<Verifier>).authenticate === 'function';
-  const gate = createGate(
-    isVerifier ? (source as Verifier<unknown>) : createVerifier(source as VerifierOptions),
-  );
+  const gate = createGate(isVerifier(source) ? source : createVerifier(source as VerifierOptions));
   return () => gate;
 }
 

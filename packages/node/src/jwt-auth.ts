@@ -1,6 +1,11 @@
 import type { RequestListener } from 'node:http';
 import { createVerifier, type Verifier, type VerifierOptions } from '@tokengate/core';
-import { compileRouteRules, createGate, type RoutePolicy } from '@tokengate/core/adapter';
+import {
+  compileRouteRules,
+  createGate,
+  isVerifier,
+  type RoutePolicy,
+} from '@tokengate/core/adapter';
 import { type AnswerOptions, type AuthHandler, DEFAULT_ANSWERS, NodeExchange } from './exchange.js';
 
 /**
@@ -50,9 +55,7 @@ export function jwtAuth(
     if (typeof hook !== 'function') throw new TypeError(`jwtAuth(): "${name}" must be a function`);
   const rules = compileRouteRules(policy, 'jwtAuth()');
   const gate = createGate(
-    typeof (source as Verifier).authenticate === 'function'
-      ? (source as Verifier<unknown>)
-      : createVerifier<unknown>(source as VerifierOptions),
+    isVerifier(source) ? source : createVerifier<unknown>(source as VerifierOptions),
   );
   return (handler) => {
     checkHandler(handler, 'jwtAuth()');

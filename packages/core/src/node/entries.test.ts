@@ -57,6 +57,7 @@ describe('package entries', () => {
       'combineRouteRules',
       'compileRouteRules',
       'createGate',
+      'isVerifier',
       'rawHeaderValues',
     ]);
     const removed = ['isPromiseLike', 'createVerifierWith', 'extractToken', 'createTokenCache'];

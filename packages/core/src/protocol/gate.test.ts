@@ -12,7 +12,7 @@ import { AUDIENCE, bearer, hs256, ISSUER, NOW, request, SECRET } from '../test-s
 import type { AuthInfo } from '../types.js';
 import { createVerifier } from '../verifier.js';
 import type { Verifier } from '../verifier-types.js';
-import { authorizeUnauthenticated, createGate } from './gate.js';
+import { authorizeUnauthenticated, createGate, isVerifier } from './gate.js';
 import { compileRouteRules } from './rules.js';
 import type { Refusal } from './view.js';
 
@@ -235,5 +235,15 @@ describe('gate.authorize and authorizeUnauthenticated', () => {
     });
     expect(answer.refusal.error).toBeInstanceOf(AuthenticationNotRunError);
     expect((answer.refusal.error as AuthenticationNotRunError).guard).toBe('requireScopes()');
+  });
+});
+
+describe('isVerifier', () => {
+  it('tells a verifier from verifier options', () => {
+    expect(isVerifier(createVerifier(options))).toBe(true);
+    expect(isVerifier({ authenticate: async () => undefined })).toBe(true);
+    expect(isVerifier(options)).toBe(false);
+    expect(isVerifier(null)).toBe(false);
+    expect(isVerifier(undefined)).toBe(false);
   });
 });

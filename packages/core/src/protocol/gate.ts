@@ -39,7 +39,14 @@ export interface Gate {
   refusal(error: TokengateError): Refusal;
 }
 
-function isVerifier(value: unknown): value is Verifier<unknown> {
+/**
+ * Whether `value` is a verifier (an object with `authenticate`) rather than verifier options:
+ * how an adapter that takes either tells them apart.
+ *
+ * @example
+ * const gate = createGate(isVerifier(source) ? source : createVerifier(source));
+ */
+export function isVerifier(value: unknown): value is Verifier<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&
