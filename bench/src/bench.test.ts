@@ -37,6 +37,20 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
       if (existsSync('/proc/self/stat')) expect(row.serverCpuUsPerRequest).toBeGreaterThan(0);
       else expect(row.serverCpuUsPerRequest).toBeNull();
     }
+    // The revocation section ran against a real redis-server (installed wherever the Redis
+    // tests run): every hook with the cache off and on, and the hook's cost beside none.
+    const revocation = results.revocation!;
+    expect(revocation.note).toBeUndefined();
+    expect(revocation.alg).toBe('HS256'); // no RS256 in this run: the first algorithm
+    expect(revocation.rows.map((r) => `${r.hook}/${r.cache ? 'on' : 'off'}`)).toEqual([
+      ...['none/off', 'memory/off', 'node-redis/off', 'ioredis/off'],
+      ...['none/on', 'memory/on', 'node-redis/on', 'ioredis/on'],
+    ]);
+    for (const row of revocation.rows) {
+      expect(row.note).toBeUndefined();
+      expect(row.usPerVerification).toBeCloseTo(1e6 / row.opsPerSec!, 6);
+      expect(typeof row.addedUs).toBe('number');
+    }
     // Steady state: the adapter's JWKS cache answers every request of the timed run.
     expect(results.http.filter((r) => r.server === 'tokengate').map((r) => r.jwksFetches)).toEqual([
       0, 0,
@@ -44,7 +58,7 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
 
     const markdown = renderMarkdown(results);
     const tables = markdown.split('\n\n').filter((block) => block.startsWith('|'));
-    expect(tables).toHaveLength(5); // in process ×2, cache memory, HTTP, targets
+    expect(tables).toHaveLength(6); // in process ×2, cache memory, revocation, HTTP, targets
     for (const table of tables) {
       const lines = table.trim().split('\n');
       const cells = (line: string) => line.split(' | ').length;

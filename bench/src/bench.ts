@@ -3,6 +3,7 @@ import { startJwksServer } from './http/jwks-server.js';
 import { type HttpRow, runHttp } from './http/run.js';
 import { SERVER_MODULES } from './http/servers/catalog.js';
 import { type CacheMemoryRow, measureCacheMemory } from './inproc/memory.js';
+import { runRevocation } from './inproc/revocation.js';
 import { type InProcessRow, runInProcess, type TokenMode } from './inproc/run.js';
 import { type BenchResults, coreEntry, describeMachine } from './report.js';
 import { checkTargets } from './targets.js';
@@ -21,6 +22,11 @@ export interface BenchSettings {
   inProcess: boolean;
   /** Measure the heap of a cache holding every distinct token (needs `--expose-gc`). */
   memory: boolean;
+  /**
+   * Time core with and without the `isRevoked` hook of `@tokengate/redis` against a
+   * redis-server started for it (skipped, with a note, when there is none).
+   */
+  revocation: boolean;
   http: boolean;
   algorithms: readonly Algorithm[];
   /** In-process contender ids; undefined: all. */
@@ -65,6 +71,7 @@ export function settingsFor(smoke: boolean): BenchSettings {
   return {
     inProcess: true,
     memory: true,
+    revocation: true,
     http: true,
     algorithms: ALGORITHMS,
     servers: ALL_SERVERS,
@@ -100,7 +107,17 @@ async function inProcessPart(settings: BenchSettings) {
   let memory: CacheMemoryRow[] = [];
   const hs = fixtures.find((f) => f.alg === 'HS256');
   if (settings.memory && hs) memory = await measureCacheMemory(hs, claims);
-  return { rows, memory };
+  return { rows, memory, fixtures };
+}
+
+// One algorithm is enough: the hook's cost does not depend on it. RS256 when it is in the run
+// (as over HTTP), else the first; the in-process fixture when there is one.
+async function revocationPart(settings: BenchSettings, fixtures: readonly Fixture[]) {
+  const claims = IN_PROCESS_CLAIMS;
+  const alg = settings.algorithms.includes('RS256') ? 'RS256' : settings.algorithms[0]!;
+  const fixture = fixtures.find((f) => f.alg === alg) ?? (await createFixture(alg, claims, 1)); // tokens[0] is revoked
+  const forged = await forgeToken(fixture, claims);
+  return runRevocation({ ...settings, fixture, claims, forged });
 }
 
 async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
@@ -129,8 +146,8 @@ async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
 }
 
 /**
- * Run the benchmark: in-process verifiers, cache memory, then the HTTP servers; check the
- * speed targets against the numbers.
+ * Run the benchmark: in-process verifiers, cache memory, the revocation check on Redis, then
+ * the HTTP servers; check the speed targets against the numbers.
  *
  * @example
  * const results = await runBench(settingsFor(false)); console.log(renderMarkdown(results));
@@ -139,8 +156,10 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
   const loadAtStart = loadavg()[0]!;
   let inProcess: InProcessRow[] = [];
   let cacheMemory: CacheMemoryRow[] = [];
+  let fixtures: Fixture[] = [];
   if (settings.inProcess)
-    ({ rows: inProcess, memory: cacheMemory } = await inProcessPart(settings));
+    ({ rows: inProcess, memory: cacheMemory, fixtures } = await inProcessPart(settings));
+  const revocation = settings.revocation ? await revocationPart(settings, fixtures) : null;
   const http = settings.http ? await httpPart(settings) : [];
   const { log: _log, ...recorded } = settings;
   return {
@@ -148,6 +167,7 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
     settings: recorded,
     inProcess,
     cacheMemory,
+    revocation,
     http,
     targets: checkTargets(inProcess, http, cacheMemory),
   };

@@ -1,4 +1,4 @@
-// `pnpm bench [--smoke] [--only=inproc|http] [--servers=express,hono/bare] [--algs=RS256,ES256]
+// `pnpm bench [--smoke] [--only=inproc|redis|http] [--servers=express,hono/bare] [--algs=RS256,ES256]
 //  [--contenders=core,floor] [--modes=one|distinct] [--no-write]`: prints the markdown table, writes results/*.json|md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -33,9 +33,12 @@ function fail(message: string): never {
 function buildSettings(): BenchSettings {
   const settings: BenchSettings = { ...settingsFor(values.smoke), log: (l) => console.error(l) };
   if (values.only !== undefined) {
-    if (values.only !== 'inproc' && values.only !== 'http') fail('--only must be inproc or http');
+    if (!['inproc', 'redis', 'http'].includes(values.only))
+      fail('--only must be inproc, redis or http');
+    // `inproc` includes the revocation check on Redis (in process too); `redis` is it alone.
     settings.inProcess = values.only === 'inproc';
     settings.memory = values.only === 'inproc';
+    settings.revocation = values.only === 'inproc' || values.only === 'redis';
     settings.http = values.only === 'http';
   }
   const servers = list(values.servers);

@@ -6,7 +6,9 @@ import { runLoad } from './http/load.js';
 import { addRatios, type HttpRow, pairedRatio, runHttp } from './http/run.js';
 import { startServer } from './http/spawn.js';
 import { measure } from './inproc/measure.js';
+import { runRevocation } from './inproc/revocation.js';
 import { runInProcess } from './inproc/run.js';
+import { describeMachine, renderMarkdown } from './report.js';
 import { createFixture, type Fixture, forgeToken, IN_PROCESS_CLAIMS } from './tokens.js';
 
 const quick = { warmupMs: 5, durationMs: 20 };
@@ -71,6 +73,32 @@ describe('in-process correctness gate', () => {
       contenders: ['jsonwebtoken'],
     });
     expect(rows[0]?.note).toBe('algorithm not supported');
+  });
+});
+
+describe('revocation section without a redis-server', () => {
+  it('is skipped with a note that says how to install one, and rendered as that note', async () => {
+    const fixture = await createFixture('HS256', IN_PROCESS_CLAIMS, 1);
+    const result = await runRevocation({
+      ...quick,
+      fixture,
+      claims: IN_PROCESS_CLAIMS,
+      forged: await forgeToken(fixture, IN_PROCESS_CLAIMS),
+      redisServer: '/nonexistent/redis-server',
+    });
+    expect(result).toEqual({
+      alg: 'HS256',
+      redisVersion: null,
+      rows: [],
+      note: expect.stringContaining('apt-get install redis-server'),
+    });
+    const markdown = renderMarkdown({
+      ...{ machine: describeMachine(false, 0), settings: {}, inProcess: [], cacheMemory: [] },
+      ...{ revocation: result, http: [], targets: [] },
+    });
+    expect(markdown).toContain(
+      '**In process, revocation check on Redis**: skipped: no executable /nonexistent/redis-server: install one with `apt-get install redis-server`',
+    );
   });
 });
 

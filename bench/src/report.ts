@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { HttpRow } from './http/run.js';
 import type { CacheMemoryRow } from './inproc/memory.js';
+import type { RevocationResult } from './inproc/revocation.js';
 import type { InProcessRow, TokenMode } from './inproc/run.js';
 import type { TargetCheck } from './targets.js';
 
@@ -26,6 +27,8 @@ export interface BenchResults {
   settings: Record<string, unknown>;
   inProcess: InProcessRow[];
   cacheMemory: CacheMemoryRow[];
+  /** Core with and without `@tokengate/redis`'s `isRevoked`; null when not run. */
+  revocation: RevocationResult | null;
   http: HttpRow[];
   targets: TargetCheck[];
 }
@@ -120,6 +123,22 @@ function memoryTable(rows: readonly CacheMemoryRow[]): string {
   return `**Verified-token cache memory** (heap growth after GC)\n\n${table(['cache', 'capacity', 'distinct tokens fed', 'heap MiB'], body)}`;
 }
 
+function revocationTable(result: RevocationResult, settings: Record<string, unknown>): string {
+  const title = '**In process, revocation check on Redis**';
+  if (result.rows.length === 0) return `${title}: ${cell(result.note ?? 'no rows')}`;
+  const us = (n: number | null) => (n === null ? '–' : n.toFixed(n < 10 ? 2 : 1));
+  const body = result.rows.map((r) => [
+    r.label,
+    r.cache ? 'on' : 'off',
+    r.opsPerSec === null ? `– ${r.note ? `(${cell(r.note)})` : ''}`.trim() : int(r.opsPerSec),
+    us(r.usPerVerification),
+    r.hook === 'none' || r.addedUs === null ? '–' : `${r.addedUs >= 0 ? '+' : ''}${us(r.addedUs)}`,
+  ]);
+  const how = `${result.alg}, one token repeated, core timed through the request protocol as the "tokengate core" rows are, redis-server ${result.redisVersion} on 127.0.0.1 (no persistence); best of ${settings.rounds} × ${settings.durationMs} ms, interleaved; "+ µs": over the verifier without a hook, same cache setting`;
+  const head = ['isRevoked', 'cache', 'verifications/s', 'µs per verification', '+ µs'];
+  return `${title} (${how})\n\n${table(head, body)}`;
+}
+
 function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>): string {
   const body = rows.map((r) => [
     r.framework,
@@ -161,7 +180,8 @@ function targetsTable(checks: readonly TargetCheck[]): string {
 }
 
 /**
- * Render a run as markdown: machine line, in-process tables, cache memory, HTTP, targets.
+ * Render a run as markdown: machine line, in-process tables, cache memory, the revocation
+ * check on Redis, HTTP, targets.
  *
  * @example
  * process.stdout.write(renderMarkdown(results));
@@ -174,6 +194,7 @@ export function renderMarkdown(results: BenchResults): string {
   const modes = [...new Set(results.inProcess.map((r) => r.mode))];
   for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode, results.settings));
   if (results.cacheMemory.length > 0) parts.push(memoryTable(results.cacheMemory));
+  if (results.revocation) parts.push(revocationTable(results.revocation, results.settings));
   if (results.http.length > 0) parts.push(httpTable(results.http, results.settings));
   if (results.targets.length > 0) parts.push(targetsTable(results.targets));
   return `${parts.join('\n\n')}\n`;

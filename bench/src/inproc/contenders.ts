@@ -1,4 +1,4 @@
-import { createVerifier as createCoreVerifier } from '@tokengate/core';
+import { createVerifier as createCoreVerifier, type VerifierOptions } from '@tokengate/core';
 import { createGate, type Exchange } from '@tokengate/core/adapter';
 import { createVerifier as createFastVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify } from 'jose';
@@ -27,13 +27,27 @@ export const CACHE_ENTRIES = 10_000;
 
 const asToken = (token: string) => token;
 
-// `core`: through the request protocol, as the adapters run it (extraction, verification and
-// the answer, no promise when no step was asynchronous); the timer awaits only when a promise
-// comes back. `promise`: `verify`, awaited every time, as an application calling it does.
-function coreContender(cache: boolean, promise = false): Contender {
+/** An `isRevoked` hook for a core contender (none when undefined), and the name its rows carry. */
+export interface RevocationHook {
+  id: string;
+  label: string;
+  isRevoked: VerifierOptions['isRevoked'];
+}
+
+/**
+ * Core's `createVerifier`. `core`: through the request protocol, as the adapters run it
+ * (extraction, verification and the answer, no promise when no step was asynchronous); the
+ * timer awaits only when a promise comes back. `promise`: `verify`, awaited every time, as an
+ * application calling it does. `hook`: with that `isRevoked` (checked on cache hits too).
+ *
+ * @example
+ * const withRedis = coreContender(true, false, { id: 'redis', label: 'Redis', isRevoked });
+ */
+export function coreContender(cache: boolean, promise = false, hook?: RevocationHook): Contender {
+  const suffix = hook ? `, isRevoked: ${hook.label}` : '';
   return {
-    id: `core${cache ? '-cache' : ''}${promise ? '-promise' : ''}`,
-    label: `tokengate core${promise ? ' verify() awaited' : ''} (cache ${cache ? 'on' : 'off'})`,
+    id: `core${cache ? '-cache' : ''}${promise ? '-promise' : ''}${hook ? `+${hook.id}` : ''}`,
+    label: `tokengate core${promise ? ' verify() awaited' : ''} (cache ${cache ? 'on' : 'off'}${suffix})`,
     cached: cache,
     async build(fixture, claims) {
       const keys = fixture.secret ? { secret: fixture.secret } : { keys: fixture.publicJwk! };
@@ -43,6 +57,7 @@ function coreContender(cache: boolean, promise = false): Contender {
         audience: claims.audience,
         algorithms: [fixture.alg],
         cache: cache ? { maxEntries: CACHE_ENTRIES } : false,
+        ...(hook?.isRevoked ? { isRevoked: hook.isRevoked } : {}),
       });
       if (promise) return { prepare: asToken, run: (token) => verifier.verify(token as string) };
       const gate = createGate(verifier);

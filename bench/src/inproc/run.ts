@@ -25,6 +25,8 @@ export interface InProcessPlan extends MeasureOptions {
   modes: readonly TokenMode[];
   /** Contender ids to run; default all. */
   contenders?: readonly string[];
+  /** The contenders to pick from; default {@link CONTENDERS} (the tables' verifiers). */
+  pool?: readonly Contender[];
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -118,7 +120,8 @@ async function timeMode(
  * const rows = await runInProcess({ fixtures, claims, forged, modes: ['one'], warmupMs: 100, durationMs: 500 });
  */
 export async function runInProcess(plan: InProcessPlan): Promise<InProcessRow[]> {
-  const contenders = CONTENDERS.filter((c) => !plan.contenders || plan.contenders.includes(c.id));
+  const pool = plan.pool ?? CONTENDERS;
+  const contenders = pool.filter((c) => !plan.contenders || plan.contenders.includes(c.id));
   const rows: InProcessRow[] = [];
   for (const fixture of plan.fixtures) {
     const ready: { contender: Contender; runner: Runner }[] = [];

@@ -37,6 +37,11 @@ const STEPS = [
   'GET /me, new token',
   'POST /refresh, old token again',
   'POST /refresh, family revoked',
+  'POST /token with a DPoP proof',
+  'GET /me, DPoP token as Bearer',
+  'GET /me, DPoP token, no proof',
+  'GET /me, DPoP token + proof',
+  'GET /me, same proof again',
 ];
 
 describe('pnpm demo', () => {
@@ -63,19 +68,27 @@ describe('pnpm demo', () => {
 });
 
 describe('runDemo', () => {
-  it('reports a ✗ and resolves false when an API accepts an expired token', async () => {
+  it('reports a ✗ and resolves false when an API accepts an expired token or checks proofs for another origin', async () => {
     const lines: string[] = [];
-    const lenient = {
+    const misconfigured = {
       name: 'lenient',
       port: 0,
-      // Misconfigured on purpose: an hour of clock tolerance lets the expired token through.
-      start: (deps: Parameters<typeof startExpress>[0], listen: { port: number }) =>
-        startExpress({ ...deps, verifier: { ...deps.verifier, clockTolerance: 3600 } }, listen),
+      // Misconfigured on purpose: an hour of clock tolerance lets the expired token through,
+      // and DPoP proofs are checked against an origin the client's proofs do not name.
+      start: (deps: Parameters<typeof startExpress>[0], listen: { port: number }) => {
+        const dpop = { mode: 'allowed', origin: 'https://elsewhere.test' } as const;
+        return startExpress(
+          { ...deps, verifier: { ...deps.verifier, clockTolerance: 3600, dpop } },
+          listen,
+        );
+      },
     };
-    const ok = await runDemo({ frameworks: [lenient], log: (line) => lines.push(line) });
+    const ok = await runDemo({ frameworks: [misconfigured], log: (line) => lines.push(line) });
     expect(ok).toBe(false);
     const output = lines.join('\n');
     expect(output).toMatch(/GET \/me, expired token\s+401 ERR_TOKEN_EXPIRED\s+200 ✗/);
+    expect(output).toMatch(/GET \/me, DPoP token \+ proof\s+200\s+401 ✗/);
+    expect(output).toMatch(/POST \/token with a DPoP proof\s+200 DPoP\s+200 ✓/);
     expect(output).toContain('Some steps were NOT as expected');
   }, 30_000);
 });

@@ -1,4 +1,13 @@
-import { curlCommands, ROUTES, type RunningApi, startDemoIssuer } from '@tokengate-examples/shared';
+import type { RedisStores } from '@tokengate/redis';
+import {
+  curlCommands,
+  type ExampleDeps,
+  ROUTES,
+  type RunningApi,
+  startDemoIssuer,
+} from '@tokengate-examples/shared';
+import { startDpopIssuer } from './dpop-issuer.js';
+import { DEMO_API_ORIGIN, dpopSteps } from './dpop-steps.js';
 import type { Framework } from './frameworks.js';
 import { firstHalf, secondHalf } from './steps.js';
 import { allExpected, type FrameworkRun, renderTable } from './table.js';
@@ -11,6 +20,17 @@ export interface DemoOptions {
   frameworks: readonly Framework[];
   /** `serveDemo` only: stop when this settles. Default: on SIGINT or SIGTERM. */
   until?: Promise<unknown>;
+  /**
+   * Run on shared state (`createRedisStores()` of `@tokengate/redis`), each API as two
+   * instances: the walk logs in on the first and refreshes, reuses and proves on the second.
+   */
+  shared?: SharedState;
+}
+
+/** The stores the instances share, and where they live (for the log). */
+export interface SharedState {
+  where: string;
+  stores: RedisStores;
 }
 
 const signalled = () =>
@@ -29,25 +49,59 @@ const meCurl = (url: string) => `curl -s ${url}${ROUTES.me} -H "authorization: B
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
+// The APIs accept Bearer tokens and DPoP-bound ones (RFC 9449 §7.1), and refuse a bound token
+// sent as Bearer (§7.2). No nonces: every request stands alone.
+// With shared state, proofs are remembered where every instance sees them (RFC 9449 §11.1).
+const withDpop = (deps: ExampleDeps, shared: SharedState | undefined): ExampleDeps => ({
+  ...deps,
+  verifier: {
+    ...deps.verifier,
+    dpop: {
+      mode: 'allowed',
+      origin: DEMO_API_ORIGIN,
+      ...(shared ? { replayStore: shared.stores.replay } : {}),
+    },
+  },
+});
+
 async function startAll(
   frameworks: readonly Framework[],
   port: (f: Framework) => number,
   issuerPort: number,
   ttl: number | string,
+  shared?: SharedState,
 ) {
   const issuer = await startDemoIssuer({
     port: issuerPort,
     accessTokenTtl: ttl,
     clockTolerance: ttl === ACCESS_TOKEN_TTL ? 0 : 5,
+    ...(shared
+      ? {
+          shared: {
+            refreshTokens: shared.stores.refreshTokens,
+            verifier: {
+              isRevoked: shared.stores.revocations.isRevoked,
+              jwks: { store: shared.stores.jwksCache },
+            },
+          },
+        }
+      : {}),
   });
-  const apis: { framework: Framework; api: RunningApi }[] = [];
+  const apis: { framework: Framework; api: RunningApi; second?: RunningApi }[] = [];
   const close = async () => {
-    await Promise.allSettled(apis.map(({ api }) => api.close()));
+    await Promise.allSettled(apis.flatMap(({ api, second }) => [api.close(), second?.close()]));
     await issuer.close();
   };
   try {
+    const deps = withDpop(issuer.deps, shared);
     for (const framework of frameworks) {
-      apis.push({ framework, api: await framework.start(issuer.deps, { port: port(framework) }) });
+      const api = await framework.start(deps, { port: port(framework) });
+      apis.push({ framework, api });
+      // The second instance: its own issuer and verifier objects, the state only in Redis.
+      if (shared)
+        apis.at(-1)!.second = await framework.start(withDpop(await issuer.another(), shared), {
+          port: 0,
+        });
     }
   } catch (error) {
     await close();
@@ -66,10 +120,28 @@ async function startAll(
  */
 export async function runDemo(options: DemoOptions): Promise<boolean> {
   const log = options.log ?? console.log;
-  const { issuer, apis, close } = await startAll(options.frameworks, () => 0, 0, ACCESS_TOKEN_TTL);
+  const { issuer, apis, close } = await startAll(
+    options.frameworks,
+    () => 0,
+    0,
+    ACCESS_TOKEN_TTL,
+    options.shared,
+  );
+  const dpopIssuer = await startDpopIssuer(issuer.deps.service).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
   try {
     log(`issuer   ${issuer.url}  (JWKS ${issuer.deps.verifier.jwksUri})`);
-    for (const { framework, api } of apis) log(`${framework.name.padEnd(8)} ${api.url}`);
+    log(`DPoP     ${dpopIssuer.tokenUrl}  (same keys; APIs at ${DEMO_API_ORIGIN} for DPoP proofs)`);
+    for (const { framework, api, second } of apis) {
+      log(
+        `${framework.name.padEnd(8)} ${api.url}${second ? `  + ${second.url} (second instance)` : ''}`,
+      );
+    }
+    if (options.shared) {
+      log(`shared   ${options.shared.where}: login on the first instance, the rest on the second`);
+    }
     const first = await Promise.all(apis.map(({ api }) => firstHalf(api.url)));
     const expiresAt = Math.max(...first.map((f) => f.expiresAt));
     log(
@@ -77,10 +149,13 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     );
     await sleep(expiresAt - Date.now() + 50);
     const runs: FrameworkRun[] = await Promise.all(
-      apis.map(async ({ framework, api }, i) => {
+      apis.map(async ({ framework, api, second }, i) => {
         const { results, pair } = first[i]!;
-        const rest = pair ? await secondHalf(api.url, pair) : [];
-        return { framework: framework.name, results: [...results, ...rest] };
+        // On two instances: refresh on the second, and replay there the first one's proof.
+        const other = second ?? api;
+        const rest = pair ? await secondHalf(other.url, pair) : [];
+        const dpop = await dpopSteps(api.url, dpopIssuer.tokenUrl, other.url);
+        return { framework: framework.name, results: [...results, ...rest, ...dpop] };
       }),
     );
     log(renderTable(runs));
@@ -89,6 +164,7 @@ export async function runDemo(options: DemoOptions): Promise<boolean> {
     log(ok ? `\nAll ${count} steps as expected.` : '\nSome steps were NOT as expected (✗).');
     return ok;
   } finally {
+    await dpopIssuer.close();
     await close();
   }
 }
@@ -107,6 +183,7 @@ export async function serveDemo(basePort: number, options: DemoOptions): Promise
     (f) => basePort + (f.port - 3000),
     basePort,
     '15m',
+    options.shared,
   );
   log(`issuer   ${issuer.url}  (POST /login, POST /refresh, GET /.well-known/jwks.json)`);
   for (const { framework, api } of apis) log(`${framework.name.padEnd(8)} ${api.url}`);

@@ -28,9 +28,26 @@ export interface FirstHalf {
 // A stuck server must not hang the demo.
 const TIMEOUT_MS = 5000;
 
-async function call(base: string, path: string, init: { token?: string; body?: unknown } = {}) {
+/** A request of the scripted client: its token and scheme, DPoP proof, JSON body. */
+export interface CallOptions {
+  token?: string;
+  /** The `Authorization` scheme of `token`. Default `Bearer`. */
+  scheme?: 'Bearer' | 'DPoP';
+  /** The `DPoP` proof header. */
+  proof?: string;
+  body?: unknown;
+}
+
+/**
+ * One request of the scripted client, answered as status, body and error.
+ *
+ * @example
+ * const answer = await call(base, ROUTES.me, { token, scheme: 'DPoP', proof });
+ */
+export async function call(base: string, path: string, init: CallOptions = {}) {
   const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.token) headers.authorization = `${init.scheme ?? 'Bearer'} ${init.token}`;
+  if (init.proof) headers.dpop = init.proof;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${base}${path}`, {
     method: init.body === undefined ? 'GET' : 'POST',
@@ -46,7 +63,14 @@ async function call(base: string, path: string, init: { token?: string; body?: u
 
 type Answer = Awaited<ReturnType<typeof call>>;
 
-function check(step: string, status: number, answer: Answer, want?: string): StepResult {
+/**
+ * A step's result: `answer` against the expected status and, if given, the tokengate code or
+ * OAuth error.
+ *
+ * @example
+ * results.push(check('GET /me', 200, await call(base, ROUTES.me, { token })));
+ */
+export function check(step: string, status: number, answer: Answer, want?: string): StepResult {
   // `want` is the tokengate code (ERR_…) or the OAuth/RFC 6750 error the answer must carry.
   const matched = want !== undefined && (answer.code === want || answer.error === want);
   const detail =
@@ -59,7 +83,13 @@ function check(step: string, status: number, answer: Answer, want?: string): Ste
   };
 }
 
-function failed(step: string, expected: string, error: unknown): StepResult {
+/**
+ * A step that got no answer.
+ *
+ * @example
+ * results.push(failed('(request failed)', '', error));
+ */
+export function failed(step: string, expected: string, error: unknown): StepResult {
   const reason = error instanceof Error ? error.message : String(error);
   return { step, expected, actual: `no answer (${reason})`, ok: false };
 }

@@ -1,11 +1,11 @@
-import type { VerifierOptions } from '@tokengate/core';
+import { isTokengateError, type VerifierOptions } from '@tokengate/core';
 import {
   createKeyRing,
   createTokenIssuer,
   type Duration,
   generateSigningKey,
-  IssuerError,
   importSigningKey,
+  type RefreshTokenStore,
   type TokenIssuer,
 } from '@tokengate/issuer';
 import type { ExampleAlgorithm, ExampleConfig } from './config.js';
@@ -34,6 +34,8 @@ export interface AuthServiceOptions {
   refreshTokenTtl?: Duration;
   /** Accounts that may log in. Default {@link DEMO_USERS}. */
   users?: readonly DemoUser[];
+  /** Where refresh tokens live; share one (Redis) between instances. Default: in memory. */
+  store?: RefreshTokenStore;
 }
 
 /** Login, refresh and the JWK Set: the issuing side every example API mounts. */
@@ -92,6 +94,7 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
     keys: createKeyRing(key),
     accessTokenTtl: options.accessTokenTtl ?? '15m',
     refreshTokenTtl: options.refreshTokenTtl ?? '30d',
+    ...(options.store ? { store: options.store } : {}),
   });
   const users = options.users ?? DEMO_USERS;
   return {
@@ -122,7 +125,8 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       try {
         return { status: 200, headers: NO_STORE, body: await tokens.refresh(token) };
       } catch (error) {
-        if (!(error instanceof IssuerError)) throw error;
+        // 400 invalid_grant, or 503 temporarily_unavailable while a shared store is down.
+        if (!isTokengateError(error)) throw error;
         return { status: error.status, headers: error.headers, body: error.toJSON() };
       }
     },

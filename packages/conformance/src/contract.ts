@@ -1,6 +1,8 @@
 // CONTRACT between the conformance suite and every adapter's test. The conformance helper
 // implements the suite; adapter tests only implement `StartAdapter`.
 import type { AuthInfo, Verifier, VerifierOptions } from '@tokengate/core';
+import type { ServerTlsOptions } from './certificates.js';
+import type { DpopRoute, MtlsRoute } from './expectations.js';
 
 /**
  * What the suite hands an adapter test. The adapter must serve, on 127.0.0.1, these routes
@@ -18,6 +20,8 @@ import type { AuthInfo, Verifier, VerifierOptions } from '@tokengate/core';
  * | GET /down          | `downOptions` (JWKS endpoint unreachable: 503 expected)           |
  * | GET /defaults      | `defaultOptions` (no `realm`, no `query`: every default)          |
  * | GET /guard-only    | requireScopes('read:things') with no authentication before it     |
+ * | GET /dpop, …       | `dpopRoutes[route]` (auth required), one verifier per route       |
+ * | GET /mtls, …       | `mtlsRoutes[route]` (auth required), one verifier per route       |
  *
  * `options`/`downOptions`/`defaultOptions` are plain core `VerifierOptions` (plain JSON, so
  * they can reach a worker as bindings); an adapter may also be given a
@@ -34,6 +38,19 @@ export interface ConformanceApp {
    * query extraction (a header token beside an `access_token` parameter is still refused).
    */
   defaultOptions: VerifierOptions;
+  /**
+   * The DPoP routes (`/dpop`, `/dpop-required`, `/dpop-nonce`, `/dpop-proxy`,
+   * `/dpop-untrusted`), each protected (auth required) by a verifier of its own built from its
+   * options, the way an application configures the adapter: `dpop` and `trustProxy` pass
+   * through. See `dpop-routes.ts`.
+   */
+  dpopRoutes: Readonly<Record<DpopRoute, VerifierOptions>>;
+  /**
+   * The certificate-bound token routes (`/mtls`, `/mtls-required`), each protected (auth
+   * required) by a verifier of its own built from its options: `mtls` passes through. See
+   * `cases-mtls.ts`.
+   */
+  mtlsRoutes: Readonly<Record<MtlsRoute, VerifierOptions>>;
   /**
    * Record that a handler ran, with the adapter's `auth` value exactly as the handler sees it
    * (`undefined` when there is none); returns the JSON body to send.
@@ -54,9 +71,25 @@ export interface ConformanceFeatures {
    * first. Default `true`.
    */
   standaloneGuards?: boolean;
+  /**
+   * Its request view knows the socket's peer address (`remoteAddress()`), so `trustProxy` can
+   * trust a proxy by address. Not on Workers, where no socket is visible. Default `true`.
+   */
+  peerAddress?: boolean;
+  /**
+   * Its server can listen over HTTPS with the {@link StartAdapter}'s `tls` options, and its
+   * request view gives the client certificate (`peerCertificate()`): the suite then runs the
+   * mutual-TLS cases on a second server. Not on Workers. Default `true`.
+   */
+  mutualTls?: boolean;
 }
 
-/** Start the adapter's server on 127.0.0.1 (port 0) and return its base URL and a closer. */
+/**
+ * Start the adapter's server on 127.0.0.1 (port 0) and return its base URL and a closer. With
+ * `tls`, serve HTTPS with these options (`node:https` `createServer` options: key, cert, CA,
+ * `requestCert`) and return the `https://` URL.
+ */
 export type StartAdapter = (
   app: ConformanceApp,
+  tls?: ServerTlsOptions,
 ) => Promise<{ baseUrl: string; close(): Promise<void> }>;

@@ -28,7 +28,26 @@ export type Route =
   | '/public'
   | '/down'
   | '/defaults'
-  | '/guard-only';
+  | '/guard-only'
+  | DpopRoute
+  | MtlsRoute;
+
+/**
+ * The certificate-bound token routes of the contract (see `contract.ts`): each is protected by
+ * one entry of `ConformanceApp.mtlsRoutes`.
+ */
+export type MtlsRoute = '/mtls' | '/mtls-required';
+
+/**
+ * The DPoP routes of the contract (see `contract.ts`): each is protected by one entry of
+ * `ConformanceApp.dpopRoutes`.
+ */
+export type DpopRoute =
+  | '/dpop'
+  | '/dpop-required'
+  | '/dpop-nonce'
+  | '/dpop-proxy'
+  | '/dpop-untrusted';
 
 /** One header line; a list may repeat a name. */
 export type HeaderLine = readonly [name: string, value: string];
@@ -52,6 +71,11 @@ export interface Expected {
   handlerRan: boolean;
   /** A `Retry-After` header with a positive number of seconds is required. */
   retryAfter?: boolean;
+  /**
+   * `true`: a non-empty `DPoP-Nonce` header is required (RFC 9449 §8, §9); `false`: it must be
+   * absent; `undefined`: not checked.
+   */
+  dpopNonce?: boolean;
 }
 
 /** One behaviour, described once, that every adapter must show. */
@@ -237,4 +261,73 @@ export function notAuthenticated(): Expected {
  */
 export function bearer(token: string, scheme = 'Bearer'): HeaderLine[] {
   return [['Authorization', `${scheme} ${token}`]];
+}
+
+/** How a DPoP route accepts tokens: its `dpop.mode` and its proof `alg` allow-list. */
+export interface DpopPolicy {
+  required: boolean;
+  algorithms: readonly string[];
+}
+
+/**
+ * The exact `WWW-Authenticate` of a DPoP route (RFC 9449 §7.1): `Bearer` and `DPoP` challenges
+ * when both are accepted, only `DPoP` when it is required; the error goes on `scheme`, the one
+ * the request used (default: `DPoP` where required, else `Bearer`).
+ *
+ * @example
+ * dpopChallenge({ required: false, algorithms: ['ES256'] });
+ * // 'Bearer realm="tokengate-test", DPoP realm="tokengate-test", algs="ES256"'
+ */
+export function dpopChallenge(
+  policy: DpopPolicy,
+  error?: { scheme?: 'Bearer' | 'DPoP'; code: string; description: string },
+): string {
+  const erring = error?.scheme ?? (policy.required ? 'DPoP' : 'Bearer');
+  const params = (scheme: 'Bearer' | 'DPoP') => {
+    const list = [param('realm', REALM)];
+    if (error !== undefined && erring === scheme)
+      list.push(param('error', error.code), param('error_description', error.description));
+    return list;
+  };
+  const dpop = `DPoP ${[...params('DPoP'), param('algs', policy.algorithms.join(' '))].join(', ')}`;
+  return policy.required ? dpop : `Bearer ${params('Bearer').join(', ')}, ${dpop}`;
+}
+
+/**
+ * 401 without an error code on a DPoP route: no credential of an accepted scheme.
+ *
+ * @example
+ * dpopMissing({ required: true, algorithms: ['ES256'] }).wwwAuthenticate; // 'DPoP realm="tokengate-test", algs="ES256"'
+ */
+export function dpopMissing(policy: DpopPolicy): Expected {
+  const body = {
+    error: 'unauthorized',
+    error_description: 'Authentication required',
+    code: 'ERR_TOKEN_MISSING',
+  };
+  return { status: 401, wwwAuthenticate: dpopChallenge(policy), body, handlerRan: false };
+}
+
+/**
+ * A 401 refusal on a DPoP route: the challenge error (`invalid_token`, `invalid_dpop_proof`,
+ * `use_dpop_nonce`) on the scheme the request used, the tokengate `code`, the exact
+ * description; `use_dpop_nonce` comes with a `DPoP-Nonce` header.
+ *
+ * @example
+ * dpopRefusal(policy, 'DPoP', 'invalid_dpop_proof', 'ERR_DPOP_PROOF_REPLAYED', 'The DPoP proof has already been used');
+ */
+export function dpopRefusal(
+  policy: DpopPolicy,
+  scheme: 'Bearer' | 'DPoP',
+  error: string,
+  code: string,
+  description: string,
+): Expected {
+  return {
+    status: 401,
+    wwwAuthenticate: dpopChallenge(policy, { scheme, code: error, description }),
+    body: { error, error_description: description, code },
+    handlerRan: false,
+    dpopNonce: error === 'use_dpop_nonce',
+  };
 }

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /** A response read without any folding: every header keeps all its values. */
 export interface RawResponse {
@@ -17,6 +18,11 @@ export interface RawRequestOptions {
   method?: string;
   /** Give up after this many ms. Default 10000. */
   timeoutMs?: number;
+  /**
+   * For an `https:` URL: the CA that issued the server's certificate, and the client certificate
+   * and key to present (none: the request is made without one). Default: none.
+   */
+  tls?: { ca: string; cert?: string; key?: string };
 }
 
 /**
@@ -48,7 +54,10 @@ export function rawRequest(
     Object.entries(grouped).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]),
   );
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: outgoing }, (res) => {
+    const send = url.startsWith('https:') ? httpsRequest : request;
+    // A fresh connection for each request (no agent): a client certificate is per connection.
+    const tls = options.tls === undefined ? {} : { ...options.tls, agent: false as const };
+    const req = send(url, { method: options.method ?? 'GET', headers: outgoing, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

@@ -1,7 +1,7 @@
 import type { AuthInfo } from '@tokengate/core';
 import type { TestIssuer } from '@tokengate/testing';
 import { expect } from 'vitest';
-import type { ConformanceCase, RequestSpec } from './expectations.js';
+import type { ConformanceCase, Expected, RequestSpec } from './expectations.js';
 import { ATTACKER_PATH, type Fixtures } from './fixtures.js';
 import { type RawResponse, rawRequest } from './raw-request.js';
 
@@ -48,12 +48,33 @@ export async function runCase(suite: CaseTarget, c: ConformanceCase): Promise<vo
   const spec = c.send(suite.tokens);
   suite.hits.length = 0;
   const res = await rawRequest(`${suite.baseUrl}${spec.path}`, spec.headers ?? []);
-  const want = c.expect;
+  assertAnswer(suite, spec, res, c.expect);
+  if (c.after === 'attacker-url-not-fetched') {
+    expect(suite.issuer.requests.map((r) => r.path)).not.toContain(ATTACKER_PATH);
+  }
+}
+
+/**
+ * Assert that the adapter answered `spec` as `want` says: status, exact `WWW-Authenticate`,
+ * JSON body, `Retry-After`, `DPoP-Nonce`, whether the handler ran and what it saw, and that a
+ * refusal leaks no credential. `suite.hits` must hold this request's handler runs only.
+ *
+ * @example
+ * assertAnswer(target, { path: '/dpop', headers: sent }, res, ok('/dpop'));
+ */
+export function assertAnswer(
+  suite: CaseTarget,
+  spec: RequestSpec,
+  res: RawResponse,
+  want: Expected,
+): void {
   expect(res.status, `status (body: ${res.text.slice(0, 300)})`).toBe(want.status);
   expect(res.header('www-authenticate') ?? null, 'WWW-Authenticate').toBe(want.wwwAuthenticate);
   expect(res.header('content-type') ?? '', 'content-type').toMatch(/^application\/json/);
   expect(JSON.parse(res.text), 'JSON body').toEqual(want.body);
   if (want.retryAfter) expect(res.header('retry-after') ?? '', 'Retry-After').toMatch(/^[1-9]\d*$/);
+  if (want.dpopNonce !== undefined)
+    expect(res.header('dpop-nonce') ?? '', 'DPoP-Nonce').toMatch(want.dpopNonce ? /^\S+$/ : /^$/);
   expect(suite.hits.length > 0, 'whether the handler ran').toBe(want.handlerRan);
   if (want.handlerRan) {
     expect(suite.hits).toHaveLength(1);
@@ -69,8 +90,5 @@ export async function runCase(suite: CaseTarget, c: ConformanceCase): Promise<vo
     }
   } else {
     assertSafeBody(res, spec, suite);
-  }
-  if (c.after === 'attacker-url-not-fetched') {
-    expect(suite.issuer.requests.map((r) => r.path)).not.toContain(ATTACKER_PATH);
   }
 }

@@ -1,6 +1,14 @@
 import { createVerifier, type VerifierOptions } from '@tokengate/core';
 import { createTestIssuer, type TestIssuer } from '@tokengate/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { allDpopCases, type DpopTarget, mintDpopFixtures } from './cases-dpop.js';
+import {
+  type MtlsTarget,
+  mintMtlsFixtures,
+  mtlsCases,
+  mtlsPlainCases,
+  mtlsRouteOptions,
+} from './cases-mtls.js';
 import {
   defaultsCases,
   guardCases,
@@ -9,12 +17,14 @@ import {
   standaloneGuardCases,
 } from './cases-routes.js';
 import { distinctCauses, invalidTokenCases, validTokenCases } from './cases-tokens.js';
+import { serverTlsOptions } from './certificates.js';
 import type { ConformanceApp, ConformanceFeatures, StartAdapter } from './contract.js';
+import { dpopRouteOptions } from './dpop-routes.js';
 import { type ConformanceCase, type HitBody, REALM } from './expectations.js';
 import { mintFixtures } from './fixtures.js';
 import { deadJwksUri } from './net.js';
 import { rawRequest } from './raw-request.js';
-import { type CaseTarget, type Hit, runCase } from './run-case.js';
+import { type Hit, runCase } from './run-case.js';
 
 /**
  * Every case of the suite, in the order it runs.
@@ -31,14 +41,15 @@ export const conformanceCases: readonly ConformanceCase[] = [
   ...defaultsCases,
 ];
 
-interface Suite extends CaseTarget {
+interface Suite extends DpopTarget, MtlsTarget {
+  app: ConformanceApp;
   close(): Promise<void>;
 }
 
 /**
  * Build the {@link ConformanceApp} handed to an adapter: options trusting `issuer`, a shared
  * verifier, options whose JWKS is unreachable, the issuer's options with every other option
- * at its default, and a `hit` recorder.
+ * at its default, the DPoP routes' options, and a `hit` recorder.
  *
  * @example
  * const app = await createConformanceApp(issuer, hits);
@@ -59,6 +70,8 @@ export async function createConformanceApp(
     options,
     downOptions,
     defaultOptions: issuer.verifierOptions(),
+    dpopRoutes: dpopRouteOptions({ ...issuer.verifierOptions(), realm: REALM }),
+    mtlsRoutes: mtlsRouteOptions({ ...issuer.verifierOptions(), realm: REALM }),
     verifier: createVerifier(options),
     hit(route, auth) {
       hits.push({ route, auth });
@@ -74,7 +87,8 @@ export async function createConformanceApp(
 /**
  * Register the conformance suite for one adapter: a test issuer, the adapter's server started
  * once on 127.0.0.1, and one `it` per case (request in; status, exact `WWW-Authenticate`, body
- * and whether the handler ran out). `features` says which optional routes it serves.
+ * and whether the handler ran out), the DPoP cases included. `features` says which optional
+ * routes it serves and what its request view knows.
  *
  * @example
  * runConformance('express 5', async (app) => {
@@ -97,7 +111,10 @@ export function runConformance(
     beforeAll(async () => {
       suite.issuer = await createTestIssuer();
       suite.tokens = await mintFixtures(suite.issuer);
+      suite.dpop = await mintDpopFixtures(suite.issuer);
+      suite.mtls = await mintMtlsFixtures(suite.issuer);
       const app = await createConformanceApp(suite.issuer, suite.hits);
+      suite.app = app;
       const server = await start(app);
       suite.baseUrl = server.baseUrl.replace(/\/$/, '');
       suite.close = () => server.close();
@@ -111,6 +128,10 @@ export function runConformance(
     });
 
     for (const c of cases) it(c.name, () => runCase(suite, c));
+    for (const c of allDpopCases)
+      if (!c.needsPeerAddress || features.peerAddress !== false) it(c.name, () => c.run(suite));
+    for (const c of mtlsPlainCases) it(c.name, () => c.run(suite));
+    if (features.mutualTls !== false) describeMutualTls(suite, start);
 
     it('gives every invalid-token cause its own description', async () => {
       const descriptions = new Set<string>();
@@ -123,5 +144,23 @@ export function runConformance(
       }
       expect(descriptions.size).toBe(distinctCauses.length);
     });
+  });
+}
+
+// The same app on a second server, over HTTPS with `requestCert`: the mutual-TLS cases.
+function describeMutualTls(suite: Suite, start: StartAdapter): void {
+  describe('over mutual TLS', () => {
+    const tls = {} as MtlsTarget & { close?: () => Promise<void> };
+    beforeAll(async () => {
+      const server = await start(suite.app, serverTlsOptions(suite.mtls.certs));
+      Object.assign(tls, suite, {
+        baseUrl: server.baseUrl.replace(/\/$/, ''),
+        close: server.close,
+      });
+    });
+    afterAll(async () => {
+      await tls.close?.();
+    });
+    for (const c of mtlsCases) it(c.name, () => c.run(tls));
   });
 }

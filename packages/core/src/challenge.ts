@@ -1,6 +1,8 @@
 // RFC 6750 §3: the "Bearer" challenge "MUST be followed by one or more auth-param values", so
 // every challenge tokengate sends names a realm: the configured one, else this default.
 import type { ChallengeOptions } from './errors.js';
+import type { VerifierOptions } from './options.js';
+import { DEFAULT_DPOP_ALGORITHMS } from './sender/dpop-options.js';
 
 /**
  * The `realm` of every `WWW-Authenticate` challenge when the `realm` option is not set.
@@ -10,13 +12,34 @@ import type { ChallengeOptions } from './errors.js';
  */
 export const DEFAULT_REALM = 'api';
 
+type ChallengeSource = Readonly<
+  Omit<ChallengeOptions, 'dpop'> & { dpop?: ChallengeOptions['dpop'] | VerifierOptions['dpop'] }
+>;
+
+// The DPoP challenge of a `dpop` option (verifier options) or of an error's parameters.
+function dpopChallenge(dpop: ChallengeSource['dpop']): ChallengeOptions['dpop'] {
+  if (dpop === undefined || dpop === 'off') return undefined;
+  if (dpop === 'allowed' || dpop === 'required')
+    return { required: dpop === 'required', algorithms: DEFAULT_DPOP_ALGORITHMS };
+  if ('required' in dpop) return dpop;
+  return {
+    required: dpop.mode === 'required',
+    algorithms: dpop.algorithms ?? DEFAULT_DPOP_ALGORITHMS,
+  };
+}
+
 /**
- * The challenge parameters stamped on an error: `realm` (default {@link DEFAULT_REALM}) and
- * `resourceMetadata`, read from a verifier's options or from the parameters an error carries.
+ * The challenge parameters stamped on an error: `realm` (default {@link DEFAULT_REALM}),
+ * `resourceMetadata` and the DPoP challenge, read from a verifier's options or from the
+ * parameters an error carries.
  *
  * @example
- * error.challengeOptions = challengeOptions(verifier.options); // { realm: 'api', resourceMetadata: undefined }
+ * error.challengeOptions = challengeOptions(verifier.options); // { realm: 'api', resourceMetadata: undefined, dpop: undefined }
  */
-export function challengeOptions(from: Readonly<ChallengeOptions>): ChallengeOptions {
-  return { realm: from.realm ?? DEFAULT_REALM, resourceMetadata: from.resourceMetadata };
+export function challengeOptions(from: ChallengeSource): ChallengeOptions {
+  return {
+    realm: from.realm ?? DEFAULT_REALM,
+    resourceMetadata: from.resourceMetadata,
+    dpop: dpopChallenge(from.dpop),
+  };
 }

@@ -18,6 +18,22 @@ import { brand, isInstance } from './brand.js';
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 /**
+ * RFC 9449 §7.1 and §9 error codes of the `DPoP` challenge.
+ *
+ * @example
+ * const code: DpopErrorCode = 'use_dpop_nonce';
+ */
+export type DpopErrorCode = 'invalid_dpop_proof' | 'use_dpop_nonce';
+
+/**
+ * The authentication schemes a request can use: RFC 6750 `Bearer` and RFC 9449 `DPoP`.
+ *
+ * @example
+ * if (error.scheme === 'DPoP') retryWithNewProof();
+ */
+export type AuthScheme = 'Bearer' | 'DPoP';
+
+/**
  * Parameters of the `WWW-Authenticate` challenge that come from configuration.
  *
  * @example
@@ -28,6 +44,11 @@ export interface ChallengeOptions {
   realm?: string;
   /** RFC 9728 §5.1 `resource_metadata`: URL of the protected resource metadata. */
   resourceMetadata?: string;
+  /**
+   * RFC 9449 §7.1: the `DPoP` challenge, when DPoP is on. `required: false` offers it beside
+   * `Bearer`; `required: true` instead of it. `algorithms` become its `algs` parameter.
+   */
+  dpop?: { readonly required: boolean; readonly algorithms: readonly string[] };
 }
 
 /**
@@ -57,6 +78,11 @@ export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
   body: ErrorBody;
+}
+
+function challenge(scheme: AuthScheme, params: readonly [string, string][]): string {
+  if (params.length === 0) return scheme;
+  return `${scheme} ${params.map(([k, v]) => `${k}=${quote(v)}`).join(', ')}`;
 }
 
 // RFC 6750 §3: auth-param values are quoted-strings; a quote or backslash must be escaped,
@@ -100,8 +126,13 @@ export abstract class TokengateError extends Error {
   abstract readonly code: string;
   /** HTTP status an adapter answers with. */
   abstract readonly status: number;
-  /** RFC 6750 error code for the challenge, if any. */
-  readonly bearerError: BearerErrorCode | undefined = undefined;
+  /** The challenge's error code (RFC 6750 §3.1, RFC 9449 §7.1), if any. */
+  readonly bearerError: BearerErrorCode | DpopErrorCode | undefined = undefined;
+  /**
+   * The scheme the refused request used; its challenge carries the error code. `undefined`:
+   * `Bearer`, or `DPoP` where only DPoP is accepted.
+   */
+  scheme: AuthScheme | undefined = undefined;
   /** Challenge parameters; the verifier fills them from its options before throwing. */
   challengeOptions: ChallengeOptions = {};
 
@@ -120,19 +151,35 @@ export abstract class TokengateError extends Error {
     return {};
   }
 
-  /** The `WWW-Authenticate` header value (RFC 6750 §3), or `undefined` when none is sent. */
+  /**
+   * The `WWW-Authenticate` header value (RFC 6750 §3, RFC 9449 §7.1), or `undefined` when none
+   * is sent. With DPoP on, one challenge per accepted scheme; the error code goes on the
+   * scheme the request used.
+   */
   get wwwAuthenticate(): string | undefined {
+    const { dpop } = this.challengeOptions;
+    if (dpop === undefined) return challenge('Bearer', this.challengeParams(true));
+    const erring = this.scheme ?? (dpop.required ? 'DPoP' : 'Bearer');
+    const dpopParams = this.challengeParams(erring === 'DPoP');
+    dpopParams.push(['algs', dpop.algorithms.join(' ')]);
+    const dpopChallenge = challenge('DPoP', dpopParams);
+    if (dpop.required) return dpopChallenge;
+    return `${challenge('Bearer', this.challengeParams(erring === 'Bearer'))}, ${dpopChallenge}`;
+  }
+
+  // realm, then (on the erring scheme) error, error_description and the extras, then
+  // resource_metadata.
+  private challengeParams(withError: boolean): [string, string][] {
     const { realm, resourceMetadata } = this.challengeOptions;
     const params: [string, string][] = [];
     if (realm !== undefined) params.push(['realm', realm]);
-    if (this.bearerError) {
+    if (withError && this.bearerError) {
       params.push(['error', this.bearerError]);
       params.push(['error_description', this.message]);
+      for (const [k, v] of Object.entries(this.challengeExtras())) params.push([k, v]);
     }
-    for (const [k, v] of Object.entries(this.challengeExtras())) params.push([k, v]);
     if (resourceMetadata !== undefined) params.push(['resource_metadata', resourceMetadata]);
-    if (params.length === 0) return 'Bearer';
-    return `Bearer ${params.map(([k, v]) => `${k}=${quote(v)}`).join(', ')}`;
+    return params;
   }
 
   /** Response headers for this error (`WWW-Authenticate`, `Retry-After` where they apply). */
@@ -322,6 +369,90 @@ export class RevokedTokenError extends InvalidTokenError {
 }
 
 /**
+ * The token is bound to its sender (RFC 9449 `cnf.jkt`, RFC 8705 `cnf["x5t#S256"]`) and this
+ * request does not prove it: a DPoP-bound token sent as a bearer token, a proof or client
+ * certificate of another key, no client certificate, or a binding this verifier is not set up
+ * to check. 401 `invalid_token`.
+ *
+ * @example
+ * throw new TokenBindingError('The token is bound to a DPoP key; send it with the DPoP scheme');
+ */
+export class TokenBindingError extends InvalidTokenError {
+  static {
+    brand(TokenBindingError, 'ERR_TOKEN_BINDING');
+  }
+  readonly code = 'ERR_TOKEN_BINDING';
+  constructor(message = 'The token is not bound to this sender', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The DPoP proof (RFC 9449 §4.3) is missing, malformed, or does not match the request or the
+ * token: `typ`, `alg`, `jwk`, signature, `htm`, `htu`, `iat`, `ath`, `jti`. The message says
+ * which. 401 `invalid_dpop_proof` on the `DPoP` challenge.
+ *
+ * @example
+ * throw new InvalidDpopProofError('The DPoP proof is for another method'); // 401 invalid_dpop_proof
+ */
+export class InvalidDpopProofError extends TokengateError {
+  static {
+    brand(InvalidDpopProofError, 'ERR_DPOP_PROOF_INVALID');
+  }
+  readonly code: string = 'ERR_DPOP_PROOF_INVALID';
+  readonly status = 401;
+  override readonly bearerError = 'invalid_dpop_proof' as const;
+  override scheme: AuthScheme | undefined = 'DPoP';
+  constructor(message = 'The DPoP proof is invalid', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The DPoP proof was already used: its `jti` was seen with the same key within the proof
+ * window (RFC 9449 §11.1). 401 `invalid_dpop_proof`.
+ *
+ * @example
+ * throw new DpopProofReplayedError(); // 401 invalid_dpop_proof, ERR_DPOP_PROOF_REPLAYED
+ */
+export class DpopProofReplayedError extends InvalidDpopProofError {
+  static {
+    brand(DpopProofReplayedError, 'ERR_DPOP_PROOF_REPLAYED');
+  }
+  override readonly code = 'ERR_DPOP_PROOF_REPLAYED';
+  constructor(message = 'The DPoP proof has already been used', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The server asks for a DPoP nonce (RFC 9449 §8, §9): the proof carried none, or a stale one.
+ * 401 `use_dpop_nonce` with the nonce to use in the `DPoP-Nonce` header; the client retries
+ * with a new proof that carries it.
+ *
+ * @example
+ * throw new UseDpopNonceError(nonce); // 401, DPoP-Nonce: <nonce>
+ */
+export class UseDpopNonceError extends TokengateError {
+  static {
+    brand(UseDpopNonceError, 'ERR_DPOP_NONCE_REQUIRED');
+  }
+  readonly code = 'ERR_DPOP_NONCE_REQUIRED';
+  readonly status = 401;
+  override readonly bearerError = 'use_dpop_nonce' as const;
+  override scheme: AuthScheme | undefined = 'DPoP';
+  /** The nonce the next proof must carry. */
+  readonly nonce: string;
+  constructor(nonce: string, message = 'A DPoP nonce is required') {
+    super(message);
+    this.nonce = nonce;
+  }
+  override get headers(): Record<string, string> {
+    return { ...super.headers, 'DPoP-Nonce': this.nonce };
+  }
+}
+
+/**
  * The token is valid but lacks required scopes. 403 with `scope="…"` (RFC 6750 §3.1).
  *
  * @example
@@ -372,6 +503,44 @@ export class KeySetUnavailableError extends TokengateError {
   }
   override get headers(): Record<string, string> {
     return { 'Retry-After': String(this.retryAfter) };
+  }
+  override toJSON(): ErrorBody {
+    return { error: 'temporarily_unavailable', error_description: this.message, code: this.code };
+  }
+}
+
+/**
+ * A store the verification or the issuer needs (the revocation hook, the DPoP replay store, the
+ * refresh-token store) failed or did not answer. 503 with `Retry-After` and no challenge: the
+ * client's credentials are not at fault, and a request whose state cannot be checked is refused,
+ * never accepted. Store implementations throw it (or a subclass, such as `@tokengate/redis`'s
+ * `RedisUnavailableError`); core wraps any other error a store throws in it.
+ *
+ * @example
+ * throw new StoreUnavailableError(undefined, { retryAfter: 5 }); // 503, Retry-After: 5
+ */
+export class StoreUnavailableError extends TokengateError {
+  static {
+    brand(StoreUnavailableError, 'ERR_STORE_UNAVAILABLE');
+  }
+  readonly code: string = 'ERR_STORE_UNAVAILABLE';
+  readonly status = 503;
+  /** Seconds a client should wait before retrying (`Retry-After`). */
+  readonly retryAfter: number;
+  constructor(
+    message = 'The token state is temporarily unavailable',
+    options?: { cause?: unknown; retryAfter?: number },
+  ) {
+    super(message, options);
+    this.retryAfter = options?.retryAfter ?? 5;
+  }
+  /** A 503 carries no challenge: the client's credentials are not at fault. */
+  override get wwwAuthenticate(): string | undefined {
+    return undefined;
+  }
+  // RFC 6749 §5.1: a token endpoint's answers are never cached either.
+  override get headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfter), 'Cache-Control': 'no-store' };
   }
   override toJSON(): ErrorBody {
     return { error: 'temporarily_unavailable', error_description: this.message, code: this.code };

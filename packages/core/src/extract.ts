@@ -102,6 +102,38 @@ function fromQuery(request: TokenRequest): string | undefined {
   return found[0];
 }
 
+// The `DPoP` scheme in any case (RFC 9449 §7.1; auth-schemes are case-insensitive, RFC 7235
+// §2.1), followed by a space or nothing.
+const isDpopScheme = (header: string) =>
+  header.slice(0, 4).toLowerCase() === 'dpop' && (header.length === 4 || header[4] === ' ');
+
+/**
+ * The access token of an `Authorization: DPoP <token>` header (RFC 9449 §7.1); `undefined`
+ * when the request has no such header. Throws `InvalidRequestError` for a malformed one, for
+ * more than one `Authorization` header, and for a cookie or query token beside it (one
+ * credential per request, RFC 6750 §2).
+ *
+ * @example
+ * const token = dpopToken(request, { cookie: 'session' }); // "eyJ…" for "DPoP eyJ…"
+ */
+export function dpopToken(
+  request: TokenRequest,
+  options: Omit<ExtractOptions, 'extract'>,
+): string | undefined {
+  const headers = values(request.header('authorization'));
+  const dpop = headers.find((line) => isDpopScheme(line.trim()));
+  if (dpop === undefined) return undefined;
+  if (headers.length > 1)
+    throw new InvalidRequestError('The request carries more than one Authorization header');
+  const token = dpop.trim().slice(4).trimStart();
+  if (!B64TOKEN.test(token))
+    throw new InvalidRequestError('The Authorization header must be "DPoP <token>"');
+  const cookie = options.cookie === undefined ? undefined : request.cookie?.(options.cookie);
+  if ((cookie !== undefined && cookie !== '') || hasQueryToken(request))
+    throw new InvalidRequestError('The request carries more than one access token');
+  return token;
+}
+
 /**
  * Read the bearer token from a request (RFC 6750 §2): the `Authorization: Bearer` header,
  * then the named cookie and the `access_token` query parameter when enabled. More than one

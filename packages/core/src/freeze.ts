@@ -3,7 +3,7 @@
 // into the next request. Freezing them once, when verified, makes that a TypeError in strict
 // mode (and a no-op otherwise) instead of a cross-request leak.
 import { scopeList } from './scope-list.js';
-import type { AuthInfo, JWTClaims, ProtectedHeader } from './types.js';
+import type { AuthInfo, JWTClaims, ProtectedHeader, TokenBinding } from './types.js';
 
 /**
  * Freeze a JSON value and everything it holds. Claims and headers are parsed JSON (plain
@@ -84,11 +84,13 @@ export function freezeVerified(
   token: string,
   header: ProtectedHeader,
   claims: JWTClaims,
+  binding?: TokenBinding,
 ): AuthInfo<JWTClaims> {
-  return Object.freeze({
+  const auth = {
     token,
     header: deepFreeze(header),
     claims: deepFreeze(claims),
     scopes: sealedScopes(claims),
-  });
+  };
+  return Object.freeze(binding === undefined ? auth : { ...auth, binding });
 }

@@ -20,5 +20,15 @@ export {
   checkScopes,
   getScopes,
 } from './scopes.js';
+export { DEFAULT_DPOP_ALGORITHMS } from './sender/dpop-options.js';
+export { certificateThumbprint } from './sender/mtls.js';
+export {
+  createDpopProofVerifier,
+  type DpopProofInput,
+  type DpopProofOptions,
+  type DpopProofVerifier,
+  type VerifiedDpopProof,
+} from './sender/proof.js';
+export { MemoryReplayStore, type MemoryReplayStoreOptions } from './sender/replay.js';
 export type * from './types.js';
 export { type AuthenticateOptions, createVerifier, type Verifier } from './verifier.js';

@@ -11,7 +11,7 @@ const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [
   'requireExp', 'typ', 'validators', 'isRevoked',
   'cookie', 'query', 'extract', 'maxTokenSize',
   'realm', 'resourceMetadata', 'optional', 'decryption', 'cache',
-  'logger', 'telemetry',
+  'logger', 'telemetry', 'dpop', 'mtls', 'trustProxy',
 ];
 
 /**

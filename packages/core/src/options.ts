@@ -1,5 +1,6 @@
 import type { RemoteJwksOptions } from './keys/remote-options.js';
 import type { KeyResolver, SecretInput, StaticKeyInput } from './keys/types.js';
+import type { DpopOptions, MtlsOptions, TrustProxy } from './sender/types.js';
 import type { Telemetry, TokengateLogger } from './telemetry/types.js';
 import type { JWTClaims, OptionalMode, ProtectedHeader, TokenRequest } from './types.js';
 
@@ -13,6 +14,14 @@ export type {
 // What the `logger` and `telemetry` options receive, and what `health()` says of a failing
 // key source.
 export type { KeySourceFailure, KeySourceFailureCause } from './keys/types.js';
+export type {
+  CertificateHeader,
+  DpopNonceOptions,
+  DpopOptions,
+  MtlsOptions,
+  ReplayStore,
+  TrustProxy,
+} from './sender/types.js';
 export type {
   KeySetFetchEvent,
   Telemetry,
@@ -132,7 +141,11 @@ export interface VerifierOptions {
   typ?: string | string[] | 'rfc9068';
   /** Custom checks run after the built-in ones. Default `[]`. */
   validators?: ClaimValidator[];
-  /** Revocation hook; return true to reject with `RevokedTokenError` (anything but `false`, or a throw, rejects too). Default: none. */
+  /**
+   * Revocation hook; return true to reject with `RevokedTokenError` (anything but `false`
+   * rejects too). A hook that throws rejects with its error when it is a tokengate error, else
+   * with `StoreUnavailableError` (503, `Retry-After`): never accepted, never a 401. Default: none.
+   */
   isRevoked?: (claims: JWTClaims, header: ProtectedHeader) => boolean | Promise<boolean>;
 
   // ---- token extraction (RFC 6750 §2) ----
@@ -148,6 +161,24 @@ export interface VerifierOptions {
    * Default 8192.
    */
   maxTokenSize?: number;
+
+  // ---- sender-constrained tokens ----
+  /**
+   * DPoP (RFC 9449): `'off'`, `'allowed'` (Bearer and DPoP), `'required'` (DPoP only), or
+   * {@link DpopOptions}. Default `'off'`. A DPoP-bound token (`cnf.jkt`) is never accepted as a
+   * bearer token, whatever the mode.
+   */
+  dpop?: 'off' | 'allowed' | 'required' | DpopOptions;
+  /**
+   * Certificate-bound tokens (RFC 8705 §3): `'off'`, `'allowed'`, `'required'`, or
+   * {@link MtlsOptions}. Default `'off'`, where a certificate-bound token is refused.
+   */
+  mtls?: 'off' | 'allowed' | 'required' | MtlsOptions;
+  /**
+   * Peers whose forwarded headers are believed (DPoP `htu`, the client certificate header).
+   * Default `false`: no forwarded header is read.
+   */
+  trustProxy?: TrustProxy;
 
   // ---- responses ----
   /**

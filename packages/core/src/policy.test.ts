@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   InvalidClaimError,
   RevokedTokenError,
+  StoreUnavailableError,
   TokenExpiredError,
   TokenNotYetValidError,
 } from './errors.js';
@@ -144,6 +145,21 @@ describe('application hooks', () => {
     const p = (r: unknown) => policy({ isRevoked: () => r as boolean });
     await expect(runHooks(ok, header, p(false))).resolves.toBeUndefined();
     await expect(runHooks(ok, header, p(undefined))).rejects.toBeInstanceOf(RevokedTokenError);
+  });
+
+  it('refuses with a 503 when the revocation hook throws, keeping a tokengate error as it is', async () => {
+    const down = policy({ isRevoked: () => Promise.reject(new Error('db down')) });
+    const error = await runHooks(ok, header, down).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).toResponse()).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      body: { error: 'temporarily_unavailable', code: 'ERR_STORE_UNAVAILABLE' },
+    });
+    const own = new StoreUnavailableError('redis down', { retryAfter: 9 });
+    await expect(
+      runHooks(ok, header, policy({ isRevoked: () => Promise.reject(own) })),
+    ).rejects.toBe(own);
   });
 
   it('runs the validators in order before the revocation hook', async () => {

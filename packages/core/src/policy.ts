@@ -3,6 +3,7 @@ import {
   InvalidClaimError,
   isTokengateError,
   RevokedTokenError,
+  StoreUnavailableError,
   TokenExpiredError,
   TokenNotYetValidError,
 } from './errors.js';
@@ -93,7 +94,8 @@ function checkTypes(claims: JWTClaims): void {
 }
 
 /**
- * Run the revocation hook; a hook that fails closes the door rather than opening it.
+ * Run the revocation hook; a hook that fails closes the door rather than opening it: with a
+ * 503 (the state could not be checked; the token may be fine), never by accepting.
  *
  * @example
  * await checkRevoked(claims, header, checkPolicy({ isRevoked: (c) => denyList.has(c.jti) }));
@@ -109,7 +111,7 @@ export async function checkRevoked(
     revoked = await policy.isRevoked(claims, header);
   } catch (cause) {
     if (isTokengateError(cause)) throw cause;
-    throw new RevokedTokenError('The token revocation status could not be checked', { cause });
+    throw new StoreUnavailableError('The token revocation status could not be checked', { cause });
   }
   if (revoked !== false) throw new RevokedTokenError();
 }

@@ -3,8 +3,8 @@
 import type { VerifierOptions } from './options.js';
 
 /**
- * The options as `verifier.options` exposes them: frozen, without `secret`, `decryption`
- * or any `issuers[i].secret`.
+ * The options as `verifier.options` exposes them: frozen, without `secret`, `decryption`,
+ * `dpop.nonce` or any `issuers[i].secret`.
  *
  * @example
  * publicOptions({ secret: 's3cret', audience: 'api' }); // { audience: 'api' }
@@ -12,6 +12,9 @@ import type { VerifierOptions } from './options.js';
 export function publicOptions(options: VerifierOptions): Readonly<VerifierOptions> {
   const { secret: _secret, decryption: _decryption, issuers, ...rest } = options;
   const copy: VerifierOptions = { ...rest };
+  // The nonce secret is a key like the others.
+  if (typeof rest.dpop === 'object' && rest.dpop?.nonce !== undefined)
+    copy.dpop = Object.freeze({ ...rest.dpop, nonce: undefined });
   if (Array.isArray(issuers))
     copy.issuers = Object.freeze(
       issuers.map(({ secret: _s, ...config }) => Object.freeze(config)),

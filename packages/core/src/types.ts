@@ -125,6 +125,25 @@ export interface AuthInfo<C = RegisteredClaims> {
   readonly claims: Frozen<C>;
   /** Scopes from `scope` (space separated), `scp` (array or string) or `permissions` (array). */
   readonly scopes: ReadonlySet<string>;
+  /**
+   * How the token is bound to its sender, checked on this request: `jkt`, the DPoP key's
+   * thumbprint (RFC 9449, sent with the `DPoP` scheme), and/or `x5tS256`, the client
+   * certificate's thumbprint (RFC 8705). Absent for a bearer token.
+   */
+  readonly binding?: TokenBinding;
+}
+
+/**
+ * The sender binding of a token (its `cnf` claim), as {@link AuthInfo} reports it.
+ *
+ * @example
+ * if (auth.binding?.jkt) console.log('DPoP-bound to', auth.binding.jkt);
+ */
+export interface TokenBinding {
+  /** RFC 9449 §6.1 `cnf.jkt`: the SHA-256 JWK thumbprint of the DPoP key. */
+  readonly jkt?: string;
+  /** RFC 8705 §3.1 `cnf["x5t#S256"]`: the SHA-256 thumbprint of the client certificate. */
+  readonly x5tS256?: string;
 }
 
 /**

@@ -3,13 +3,19 @@ import type { VerifierOptions } from './options.js';
 import { joseSegmentDecoder } from './parse.js';
 import { type Authenticate, registerAuthenticator } from './protocol/immediate.js';
 import { publicOptions } from './public-options.js';
+import { refuseBound } from './sender/binding.js';
 import type { AuthInfo, RegisteredClaims, TokenRequest } from './types.js';
 import type { AuthenticateOptions, Verifier, VerifyEngine } from './verifier-types.js';
 import { authenticateRequest } from './verify/authenticate.js';
-import { createContext } from './verify/context.js';
+import { createContext, fail, PassWithHeaders, type Verified } from './verify/context.js';
 import { verifyToken } from './verify/token.js';
 
 export type { AuthenticateOptions, Verifier, VerifyEngine } from './verifier-types.js';
+
+// The public `authenticate()` hands out the token; response headers (a fresh `DPoP-Nonce`)
+// reach the response through the request protocol (`createGate`).
+const withoutHeaders = (auth: Verified | PassWithHeaders | undefined) =>
+  auth instanceof PassWithHeaders ? auth.auth : auth;
 
 const joseEngine: VerifyEngine = { decoder: joseSegmentDecoder, signature: joseSignatureVerifier };
 
@@ -46,10 +52,21 @@ export function createVerifierWith<C = RegisteredClaims>(
 
   function verify(token: string): Promise<AuthInfo<C>> {
     try {
-      return Promise.resolve(verifyToken(ctx, token) as AuthInfo<C> | Promise<AuthInfo<C>>);
+      const auth = verifyToken(ctx, token) as AuthInfo<C> | Promise<AuthInfo<C>>;
+      return ctx.sender === undefined ? Promise.resolve(auth) : Promise.resolve(auth).then(unbound);
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  // A token verified without its request cannot have its sender proven.
+  function unbound(auth: AuthInfo<C>): AuthInfo<C> {
+    try {
+      refuseBound(auth.binding, 'verify() has no request to check it against: use authenticate()');
+    } catch (error) {
+      fail(ctx, error);
+    }
+    return auth;
   }
 
   function authenticate(
@@ -58,7 +75,9 @@ export function createVerifierWith<C = RegisteredClaims>(
   ): Promise<AuthInfo<C> | undefined> {
     try {
       const auth = authenticateRequest(ctx, request, opts?.optional);
-      return Promise.resolve(auth as AuthInfo<C> | undefined | Promise<AuthInfo<C> | undefined>);
+      if (auth instanceof Promise)
+        return auth.then(withoutHeaders) as Promise<AuthInfo<C> | undefined>;
+      return Promise.resolve(auth as AuthInfo<C> | undefined);
     } catch (error) {
       return Promise.reject(error);
     }

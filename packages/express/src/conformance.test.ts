@@ -10,6 +10,9 @@ type ExpressFactory = (typeof expressVersions)[number]['express'];
 // run.
 function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   const app = express();
+  // Express's own `trust proxy` makes `req.ip` the `X-Forwarded-For` address: the view must give
+  // core the socket's address instead, or `/dpop-untrusted` would trust a forged header.
+  app.set('trust proxy', true);
   const auth = jwtAuth(c.verifier);
   const hit =
     (route: string): RequestHandler =>
@@ -26,10 +29,14 @@ function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   app.get('/down', jwtAuth(c.downOptions), hit('/down'));
   app.get('/defaults', jwtAuth(c.defaultOptions), hit('/defaults'));
   app.get('/guard-only', requireScopes('read:things'), hit('/guard-only'));
+  // DPoP and mTLS: `dpop`, `mtls` and `trustProxy` pass through jwtAuth(); the view gives the
+  // socket's address and the TLS client certificate.
+  for (const [route, options] of Object.entries({ ...c.dpopRoutes, ...c.mtlsRoutes }))
+    app.get(route, jwtAuth(options), hit(route));
   return app;
 }
 
 for (const { major, express } of expressVersions) {
-  const start: StartAdapter = (c) => listen(conformanceApp(express, c));
+  const start: StartAdapter = (c, tls) => listen(conformanceApp(express, c), tls);
   runConformance(`express ${major}`, start);
 }

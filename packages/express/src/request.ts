@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { RequestView } from '@tokengate/core/adapter';
 import { rawHeaderValues } from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
@@ -10,7 +12,8 @@ import type { Request } from 'express';
  * one string and core must see both to refuse them (RFC 6750 §2: one credential per request).
  * Cookies come from `req.cookies` when cookie-parser ran, else from the `Cookie` header.
  * Query values come from the raw URL, so Express 4's and 5's different query parsers agree.
- * Cookies and the query are parsed on first use only.
+ * Cookies and the query are parsed on first use only. The peer address is the socket's, never
+ * `req.ip`: core decides itself (its `trustProxy` option) whether forwarded headers are believed.
  *
  * @example
  * const auth = await verifier.authenticate(toTokenRequest(req));
@@ -46,6 +49,12 @@ export class ExpressRequestView implements RequestView {
     if (values.length === 0) return undefined;
     return values.length === 1 ? values[0] : values;
   }
+  remoteAddress(): string | undefined {
+    return this.req.socket?.remoteAddress;
+  }
+  peerCertificate(): Uint8Array | undefined {
+    return peerCertificateOf(this.req.socket);
+  }
 }
 
 /**
@@ -69,4 +78,11 @@ function readCookies(req: Request): Record<string, unknown> {
 function searchParams(url: string): URLSearchParams {
   const start = url.indexOf('?');
   return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
+}
+
+// The DER of the TLS client certificate (RFC 8705 §3): `undefined` on plain HTTP, and when the
+// client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
+function peerCertificateOf(socket: Socket | undefined): Uint8Array | undefined {
+  const raw: unknown = (socket as Partial<TLSSocket> | undefined)?.getPeerCertificate?.()?.raw;
+  return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
 }

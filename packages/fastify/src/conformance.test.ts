@@ -46,8 +46,13 @@ async function mainRoutes(api: FastifyInstance, suite: ConformanceApp, protect: 
 }
 
 function start(protect: Protect): StartAdapter {
-  return async (suite) => {
-    const app = Fastify();
+  return async (suite, tls) => {
+    // Fastify's own `trustProxy` makes `request.ip` the `X-Forwarded-For` address: the view must
+    // give core the socket's address instead, or `/dpop-untrusted` would trust a forged header.
+    // Over HTTPS with `tls` (an https.Server underneath; the routes are the same).
+    const app = (
+      tls ? Fastify({ trustProxy: true, https: tls }) : Fastify({ trustProxy: true })
+    ) as FastifyInstance;
     await app.register((api) => mainRoutes(api, suite, protect));
     await app.register(async (down) => {
       await down.register(tokengate, { ...suite.downOptions, global: true });
@@ -57,9 +62,16 @@ function start(protect: Protect): StartAdapter {
       await defaults.register(tokengate, { ...suite.defaultOptions, global: true });
       defaults.get('/defaults', async (request) => suite.hit('/defaults', request.auth));
     });
+    // DPoP and mTLS: one registration per route, `dpop`, `mtls` and `trustProxy` passed through.
+    for (const [route, options] of Object.entries({ ...suite.dpopRoutes, ...suite.mtlsRoutes })) {
+      await app.register(async (dpop) => {
+        await dpop.register(tokengate, { ...options, global: true });
+        dpop.get(route, async (request) => suite.hit(route, request.auth));
+      });
+    }
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
-    return { baseUrl: `http://127.0.0.1:${port}`, close: () => app.close() };
+    return { baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => app.close() };
   };
 }
 

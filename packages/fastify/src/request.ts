@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 import type { FastifyRequest } from 'fastify';
@@ -8,7 +10,9 @@ import type { FastifyRequest } from 'fastify';
  * Headers come from `request.raw.rawHeaders`, because Node folds two `Authorization` headers
  * into one string and core must see both to refuse them (RFC 6750 §2: one credential per
  * request). Cookies come from `request.cookies` when `@fastify/cookie` ran, else from the
- * `Cookie` header (parsed on first use); the query from Fastify's parsed `request.query`.
+ * `Cookie` header (parsed on first use); the query from Fastify's parsed `request.query`. The
+ * peer address is the socket's, not `request.ip` (which Fastify's own `trustProxy` may have
+ * taken from `X-Forwarded-For`): core's `trustProxy` option decides what is believed.
  *
  * @example
  * const auth = await verifier.authenticate(new FastifyRequestView(request));
@@ -44,6 +48,12 @@ export class FastifyRequestView implements RequestView {
     const values = value.filter((item): item is string => typeof item === 'string');
     return values.length > 1 ? values : values[0];
   }
+  remoteAddress(): string | undefined {
+    return this.request.raw.socket?.remoteAddress;
+  }
+  peerCertificate(): Uint8Array | undefined {
+    return peerCertificateOf(this.request.raw.socket);
+  }
 }
 
 /**
@@ -62,4 +72,11 @@ type Parsed = Record<string, unknown>;
 function headerCookies(request: FastifyRequest): Parsed {
   const header = request.headers.cookie;
   return typeof header === 'string' ? parseCookie(header) : {};
+}
+
+// The DER of the TLS client certificate (RFC 8705 §3): `undefined` on plain HTTP, and when the
+// client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
+function peerCertificateOf(socket: Socket | undefined): Uint8Array | undefined {
+  const raw: unknown = (socket as Partial<TLSSocket> | undefined)?.getPeerCertificate?.()?.raw;
+  return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
 }

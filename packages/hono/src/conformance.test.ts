@@ -4,14 +4,24 @@ import { listen } from './test-support/node-server.js';
 import { startWorkerProxy } from './test-support/workerd.js';
 
 // Node: @hono/node-server on 127.0.0.1, main routes share the suite's prebuilt verifier.
-runConformance('hono on Node (@hono/node-server)', (app) =>
+runConformance('hono on Node (@hono/node-server)', (app, tls) =>
   listen(
     conformanceApp(
-      { main: app.verifier, down: app.downOptions, defaults: app.defaultOptions },
+      {
+        main: app.verifier,
+        down: app.downOptions,
+        defaults: app.defaultOptions,
+        sender: { ...app.dpopRoutes, ...app.mtlsRoutes },
+      },
       (c, route, auth) => c.json(app.hit(route, auth) as object),
     ),
+    tls,
   ),
 );
 
 // Cloudflare workerd (miniflare): options reach the worker as JSON bindings, read per request.
-runConformance('hono on Cloudflare workerd (miniflare)', (app) => startWorkerProxy(app, app.hit));
+// A worker sees no socket: no proxy can be trusted by its address, no client certificate read.
+runConformance('hono on Cloudflare workerd (miniflare)', (app) => startWorkerProxy(app, app.hit), {
+  peerAddress: false,
+  mutualTls: false,
+});

@@ -122,3 +122,64 @@ describe('toTokenRequest(c)', () => {
     expect(await view('/p')).toMatchObject({ cookie: 'absent' });
   });
 });
+
+describe('toTokenRequest(c): DPoP and the connection', () => {
+  // What the view reports for a request with these Fetch headers and this `c.env`.
+  async function facts(init: RequestInit, env?: unknown) {
+    const app = new Hono();
+    app.get('/', (c) => {
+      const v = toTokenRequest(c);
+      const certificate = v.peerCertificate?.();
+      return c.json({
+        dpop: v.header('DPoP') ?? 'absent',
+        forwarded: v.header('x-forwarded-host') ?? 'absent',
+        address: v.remoteAddress?.() ?? 'none',
+        certificate: certificate ? [...certificate] : 'none',
+      });
+    });
+    return (await app.request('/', init, env)).json();
+  }
+
+  it('splits a DPoP value the Fetch Headers joined into its lines (a proof has no comma)', async () => {
+    expect(
+      await facts({
+        headers: [
+          ['DPoP', 'a.b.c'],
+          ['DPoP', 'd.e.f'],
+        ],
+      }),
+    ).toMatchObject({
+      dpop: ['a.b.c', 'd.e.f'],
+    });
+    expect(await facts({ headers: { DPoP: 'a.b.c' } })).toMatchObject({ dpop: 'a.b.c' });
+  });
+
+  it('reads every header from the raw Node lines where there are some', async () => {
+    const incoming = { rawHeaders: ['X-Forwarded-Host', 'one', 'x-forwarded-host', 'two'] };
+    expect(await facts({}, { incoming })).toMatchObject({ forwarded: ['one', 'two'] });
+  });
+
+  it('has no peer address and no certificate without a Node socket (Workers)', async () => {
+    expect(await facts({})).toMatchObject({ address: 'none', certificate: 'none' });
+  });
+
+  it("gives the Node socket's peer address and TLS client certificate", async () => {
+    const socket = {
+      remoteAddress: '::ffff:127.0.0.1',
+      getPeerCertificate: () => ({ raw: new Uint8Array([48, 3, 1, 2, 3]) }),
+    };
+    expect(await facts({}, { incoming: { rawHeaders: [], socket } })).toMatchObject({
+      address: '::ffff:127.0.0.1',
+      certificate: [48, 3, 1, 2, 3],
+    });
+  });
+
+  it('has no certificate when the TLS client sent none', async () => {
+    for (const getPeerCertificate of [() => ({}), () => null]) {
+      const socket = { remoteAddress: '127.0.0.1', getPeerCertificate };
+      expect(await facts({}, { incoming: { rawHeaders: [], socket } })).toMatchObject({
+        certificate: 'none',
+      });
+    }
+  });
+});

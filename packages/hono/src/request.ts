@@ -14,18 +14,48 @@ function credentials(lines: string | readonly string[] | undefined) {
     .flatMap((line) => (BEARER_PART.test(line) ? line.split(',').map((v) => v.trim()) : [line]));
 }
 
-// Node's IncomingMessage keeps only the first of two `Authorization` headers in `headers`;
-// its `rawHeaders` (on `c.env.incoming` under @hono/node-server) still has every line.
+// What @hono/node-server puts in `c.env.incoming`: Node's IncomingMessage. Elsewhere
+// (Workers, Deno, Bun) there is none.
+interface NodeIncoming {
+  rawHeaders?: unknown;
+  socket?: {
+    remoteAddress?: string;
+    getPeerCertificate?(): { raw?: unknown } | null;
+  };
+}
+
+function incoming(c: Context): NodeIncoming | undefined {
+  const env = c.env as { incoming?: NodeIncoming } | undefined;
+  return typeof env?.incoming === 'object' && env.incoming !== null ? env.incoming : undefined;
+}
+
+// Node's IncomingMessage keeps only the first of two `Authorization` headers in `headers`, and
+// the Fetch `Headers` joins repeated lines with ", "; its `rawHeaders` (under
+// @hono/node-server) still has every line.
+function rawLines(c: Context, name: string): string | readonly string[] | undefined {
+  const raw = incoming(c)?.rawHeaders;
+  return Array.isArray(raw) ? rawHeaderValues(raw, name) : undefined;
+}
+
 function authorization(c: Context): string | readonly string[] | undefined {
-  const raw: unknown = (c.env as { incoming?: { rawHeaders?: unknown } } | undefined)?.incoming
-    ?.rawHeaders;
-  const lines = Array.isArray(raw) ? rawHeaderValues(raw, 'authorization') : undefined;
-  return credentials(lines ?? c.req.raw.headers.get('authorization') ?? undefined);
+  return credentials(
+    rawLines(c, 'authorization') ?? c.req.raw.headers.get('authorization') ?? undefined,
+  );
+}
+
+// A DPoP proof is a compact JWS, which never contains a comma: where only the joined Fetch value
+// is known, its comma-separated parts are the header lines (RFC 9449 §4.3: exactly one).
+function dpop(c: Context): string | readonly string[] | undefined {
+  const lines = rawLines(c, 'dpop') ?? c.req.raw.headers.get('dpop') ?? undefined;
+  if (typeof lines !== 'string' || !lines.includes(',')) return lines;
+  return lines.split(',').map((line) => line.trim());
 }
 
 /**
- * Core's framework-neutral view of a Hono request: `Authorization` from the raw Node header
- * lines where there are some, cookies through `hono/cookie`, query values by name.
+ * Core's framework-neutral view of a Hono request: headers from the raw Node header lines where
+ * there are some, cookies through `hono/cookie`, query values by name. On Node
+ * (@hono/node-server) the peer address and the TLS client certificate come from the socket;
+ * elsewhere there are none, so forwarded headers are believed only under `trustProxy: true`.
  */
 export class HonoRequestView implements RequestView {
   protected readonly c: Context;
@@ -40,9 +70,19 @@ export class HonoRequestView implements RequestView {
     return url.slice(url.indexOf('/', url.indexOf('//') + 2));
   }
   header(name: string): string | readonly string[] | undefined {
-    if (name === 'authorization' || name.toLowerCase() === 'authorization')
-      return authorization(this.c);
-    return this.c.req.raw.headers.get(name) ?? undefined;
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') return authorization(this.c);
+    if (lower === 'dpop') return dpop(this.c);
+    return rawLines(this.c, lower) ?? this.c.req.raw.headers.get(name) ?? undefined;
+  }
+  remoteAddress(): string | undefined {
+    return incoming(this.c)?.socket?.remoteAddress;
+  }
+  // The DER of the TLS client certificate (RFC 8705 §3): none on plain HTTP, and none when the
+  // client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
+  peerCertificate(): Uint8Array | undefined {
+    const raw = incoming(this.c)?.socket?.getPeerCertificate?.()?.raw;
+    return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
   }
   cookie(name: string): string | undefined {
     return getCookie(this.c, name);

@@ -1,4 +1,12 @@
-import { type ErrorBody, TokengateError } from '@tokengate/core';
+import { type ErrorBody, type InvalidDpopProofError, TokengateError } from '@tokengate/core';
+
+/**
+ * The RFC 6749 §5.2 / RFC 9449 §5, §8 `error` codes a token endpoint answers with.
+ *
+ * @example
+ * const code: IssuerErrorCode = 'invalid_dpop_proof';
+ */
+export type IssuerErrorCode = 'invalid_grant' | 'invalid_dpop_proof' | 'use_dpop_nonce';
 
 /**
  * Base of the token-endpoint errors. RFC 6749 §5.2: a refresh grant that fails answers
@@ -11,8 +19,8 @@ import { type ErrorBody, TokengateError } from '@tokengate/core';
  */
 export abstract class IssuerError extends TokengateError {
   readonly status = 400;
-  /** RFC 6749 §5.2 error code sent in the body. */
-  readonly oauthError = 'invalid_grant' as const;
+  /** RFC 6749 §5.2 (RFC 9449 §5, §8 for DPoP) error code sent in the body. */
+  readonly oauthError: IssuerErrorCode = 'invalid_grant';
 
   override get wwwAuthenticate(): string | undefined {
     return undefined;
@@ -63,5 +71,66 @@ export class RefreshTokenReuseError extends IssuerError {
   constructor(familyId: string, message = 'The refresh token is invalid') {
     super(message);
     this.familyId = familyId;
+  }
+}
+
+/** Why a DPoP-bound refresh token was refused; for logs, never sent to the client. */
+export type RefreshTokenBindingReason = 'missing-proof' | 'other-key';
+
+/**
+ * The refresh token is bound to a DPoP key (RFC 9449 §5) and the request carries no proof, or
+ * a proof by another key. 400 `invalid_grant`: the proof may be valid, but the grant is not
+ * this key's (RFC 6749 §5.2: "issued to another client"). Nothing was rotated or revoked, so a
+ * thief without the key cannot burn the family. `reason` says which, for logs.
+ *
+ * @example
+ * catch (e) { if (e instanceof RefreshTokenBindingError) audit.warn('refresh without its key', e.reason) }
+ */
+export class RefreshTokenBindingError extends IssuerError {
+  readonly code = 'ERR_REFRESH_TOKEN_BINDING';
+  /** No proof, or a proof by another key (not part of the response body). */
+  readonly reason: RefreshTokenBindingReason;
+  constructor(reason: RefreshTokenBindingReason, message = 'The refresh token is invalid') {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The token request's DPoP proof is invalid or was already used (RFC 9449 §4.3, §11.1).
+ * 400 `invalid_dpop_proof` (RFC 9449 §5); `code` is core's (`ERR_DPOP_PROOF_INVALID`,
+ * `ERR_DPOP_PROOF_REPLAYED`), the message says what was wrong, `cause` is core's error.
+ *
+ * @example
+ * catch (e) { if (e instanceof DpopProofError) res.status(400).set(e.headers).json(e.toJSON()) }
+ */
+export class DpopProofError extends IssuerError {
+  override readonly oauthError = 'invalid_dpop_proof' as const;
+  readonly code: string;
+  constructor(cause: InvalidDpopProofError) {
+    super(cause.message, { cause });
+    this.code = cause.code;
+  }
+}
+
+/**
+ * The issuer requires a DPoP nonce (RFC 9449 §8): the proof carried none, or a stale one.
+ * 400 `use_dpop_nonce` with the nonce in the `DPoP-Nonce` header; the client retries with a
+ * new proof that carries it.
+ *
+ * @example
+ * catch (e) { if (e instanceof DpopNonceError) res.status(400).set(e.headers).json(e.toJSON()) } // DPoP-Nonce: e.nonce
+ */
+export class DpopNonceError extends IssuerError {
+  override readonly oauthError = 'use_dpop_nonce' as const;
+  readonly code = 'ERR_DPOP_NONCE_REQUIRED';
+  /** The nonce the next proof must carry. */
+  readonly nonce: string;
+  constructor(nonce: string, options?: { cause?: unknown }) {
+    super('A DPoP nonce is required', options);
+    this.nonce = nonce;
+  }
+  override get headers(): Record<string, string> {
+    return { ...super.headers, 'DPoP-Nonce': this.nonce };
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createTokenIssuer,
+  type DpopTokenRequest,
   type IssuerKey,
   type KeyRing,
   type SignOptions,
@@ -27,8 +28,19 @@ describe('types', () => {
     const tokens = createTokenIssuer({ issuer: 'i', audience: 'a', keys: ring });
     expectTypeOf(tokens).toEqualTypeOf<TokenIssuer>();
     expectTypeOf(tokens.refresh('rt')).toEqualTypeOf<Promise<TokenResponse>>();
-    expectTypeOf<TokenResponse['token_type']>().toEqualTypeOf<'Bearer'>();
+    expectTypeOf<TokenResponse['token_type']>().toEqualTypeOf<'Bearer' | 'DPoP'>();
     expectTypeOf<TokenResponse['expires_in']>().toEqualTypeOf<number>();
+  });
+
+  it('takes a DPoP proof per token request and DPoP proof options at construction', () => {
+    const tokens = createTokenIssuer({ issuer: 'i', audience: 'a', keys: ring, dpop: true });
+    const dpop: DpopTokenRequest = { proof: undefined, method: 'POST', uri: 'https://i/token' };
+    expectTypeOf(tokens.issueTokens('sub', {}, { dpop })).toEqualTypeOf<Promise<TokenResponse>>();
+    expectTypeOf(tokens.refresh('rt', { dpop })).toEqualTypeOf<Promise<TokenResponse>>();
+    expectTypeOf(tokens.dpopNonce()).toEqualTypeOf<Promise<string | undefined>>();
+    createTokenIssuer({ issuer: 'i', audience: 'a', keys: ring, dpop: { maxAge: '2m' } });
+    // @ts-expect-error not a DPoP option
+    createTokenIssuer({ issuer: 'i', audience: 'a', keys: ring, dpop: { mode: 'required' } });
   });
 
   it('only accepts the supported JWE algorithms', () => {

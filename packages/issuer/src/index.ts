@@ -1,3 +1,6 @@
+// The DPoP proof options are core's: one proof verifier for token endpoints and APIs.
+export type { DpopNonceOptions, DpopProofOptions, ReplayStore } from '@tokengate/core';
+export type { DpopTokenRequest } from './dpop.js';
 export type { Duration } from './duration.js';
 export {
   type ContentEncryptionAlgorithm,
@@ -6,9 +9,14 @@ export {
   type KeyManagementAlgorithm,
 } from './encrypt.js';
 export {
+  DpopNonceError,
+  DpopProofError,
   InvalidRefreshTokenError,
   type InvalidRefreshTokenReason,
   IssuerError,
+  type IssuerErrorCode,
+  RefreshTokenBindingError,
+  type RefreshTokenBindingReason,
   RefreshTokenReuseError,
 } from './errors.js';
 export {
@@ -39,5 +47,6 @@ export {
   createTokenIssuer,
   type TokenIssuer,
   type TokenIssuerOptions,
+  type TokenRequestOptions,
   type TokenResponse,
 } from './token-issuer.js';

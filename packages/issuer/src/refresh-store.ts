@@ -8,6 +8,11 @@ export interface RefreshTokenRecord {
   claims: Record<string, unknown>;
   /** Epoch ms after which the token is refused. */
   expiresAt: number;
+  /**
+   * RFC 7638 thumbprint of the DPoP key the family is bound to (RFC 9449 §5): a refresh needs
+   * a proof by that key. Absent: not bound. A store must keep it like every other field.
+   */
+  jkt?: string;
 }
 
 /** A stored record with its state. */

@@ -18,9 +18,12 @@ describe('runtime', () => {
   it('exports the public API', () => {
     expect(Object.keys(issuer).sort()).toEqual([
       'ACCESS_TOKEN_TYP',
+      'DpopNonceError',
+      'DpopProofError',
       'InvalidRefreshTokenError',
       'IssuerError',
       'MemoryRefreshTokenStore',
+      'RefreshTokenBindingError',
       'RefreshTokenReuseError',
       'SIGNING_ALGORITHMS',
       'createKeyRing',

@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from '@tokengate/core';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidRefreshTokenError, RefreshTokenReuseError } from './errors.js';
@@ -236,6 +237,26 @@ describe('createTokenIssuer', () => {
       },
     });
     expect(JSON.stringify(error.toJSON())).not.toContain('unknown');
+  });
+
+  it('answers a failing store with 503 temporarily_unavailable, keeping the token usable', async () => {
+    const { tokens, store } = await setup();
+    const pair = await tokens.issueTokens('u1');
+    const get = store.get.bind(store);
+    store.get = () => Promise.reject(new Error('db down'));
+    const error = (await tokens
+      .refresh(pair.refresh_token)
+      .catch((e: unknown) => e)) as StoreUnavailableError;
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error.toResponse()).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '5', 'Cache-Control': 'no-store' },
+      body: { error: 'temporarily_unavailable', code: 'ERR_STORE_UNAVAILABLE' },
+    });
+    store.get = get;
+    await expect(tokens.refresh(pair.refresh_token)).resolves.toMatchObject({
+      token_type: 'Bearer',
+    });
   });
 
   it('signs access tokens with the ring current key after a key rotation', async () => {

@@ -1,5 +1,7 @@
+import { type DpopProofOptions, isTokengateError, StoreUnavailableError } from '@tokengate/core';
 import { base64url, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { checkKnownOptions } from './check.js';
+import { checkRefreshBinding, createTokenRequestProofs, type DpopTokenRequest } from './dpop.js';
 import { type Duration, toSeconds } from './duration.js';
 import type { EncryptOptions } from './encrypt.js';
 import { InvalidRefreshTokenError, RefreshTokenReuseError } from './errors.js';
@@ -37,13 +39,36 @@ export interface TokenIssuerOptions {
   accessTokenTyp?: string;
   /** Encrypt every access token to this recipient (nested JWT). Default: don't. */
   encryptTo?: EncryptOptions;
+  /**
+   * Accept DPoP proofs at the token endpoint (RFC 9449 §5): `true` for the defaults, or the
+   * proof options (`algorithms`, `maxAge` default 5 minutes, `clockTolerance` default 5 s,
+   * `nonce`, `replayStore`). A request with a valid proof gets an access token bound to its
+   * key (`cnf.jkt`) and, at login, a refresh-token family bound to it too. Default `false`:
+   * off (a proof is a `TypeError`).
+   */
+  dpop?: DpopProofOptions | boolean;
+}
+
+/**
+ * Per-request options of {@link TokenIssuer.issueTokens} and {@link TokenIssuer.refresh}.
+ *
+ * @example
+ * await tokens.refresh(rt, { dpop: { proof: req.headersDistinct.dpop, method: 'POST', uri: TOKEN_URL } });
+ */
+export interface TokenRequestOptions {
+  /**
+   * The request's DPoP proof with the method and URL it is checked against (needs the issuer
+   * option `dpop`). No proof (`proof: undefined`) is a Bearer request.
+   */
+  dpop?: DpopTokenRequest;
 }
 
 /** A successful token response (RFC 6749 §5.1). Send it with `Cache-Control: no-store`. */
 export interface TokenResponse {
   access_token: string;
   refresh_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` when the access token is bound to the request's DPoP key (RFC 9449 §5). */
+  token_type: 'Bearer' | 'DPoP';
   /** Access token lifetime in seconds. */
   expires_in: number;
 }
@@ -53,12 +78,26 @@ export interface TokenIssuer {
   /**
    * Start a refresh-token family for `subject` (at login) and return the first pair. `claims`
    * are deep-copied and go into every access token of the family; `iss`, `sub`, `aud`, `jti`,
-   * `iat`, `exp` and `nbf` are the issuer's (each access token gets a fresh `jti`), so giving
-   * one is a `TypeError`.
+   * `iat`, `exp`, `nbf` and `cnf` are the issuer's (each access token gets a fresh `jti`), so
+   * giving one is a `TypeError`. With a valid DPoP proof in `options.dpop`, the access token carries
+   * `cnf: { jkt }` and the family is bound to the proof's key.
    */
-  issueTokens(subject: string, claims?: Record<string, unknown>): Promise<TokenResponse>;
-  /** Exchange a refresh token for a new pair; the old one stops working. */
-  refresh(refreshToken: string): Promise<TokenResponse>;
+  issueTokens(
+    subject: string,
+    claims?: Record<string, unknown>,
+    options?: TokenRequestOptions,
+  ): Promise<TokenResponse>;
+  /**
+   * Exchange a refresh token for a new pair; the old one stops working. A DPoP-bound family
+   * needs a proof by its key, checked before the rotation (`RefreshTokenBindingError`
+   * otherwise). A proof with a family that is not bound binds the new access token only.
+   */
+  refresh(refreshToken: string, options?: TokenRequestOptions): Promise<TokenResponse>;
+  /**
+   * The current DPoP nonce for the `DPoP-Nonce` header of a token response (RFC 9449 §8.2);
+   * `undefined` without `dpop.nonce`.
+   */
+  dpopNonce(): Promise<string | undefined>;
   /** Revoke the token's whole family (logout). `false` when the token is unknown (RFC 7009 §2.2: not an error). */
   revoke(refreshToken: string): Promise<boolean>;
   /** Sign any other token with the ring and this issuer's `iss` (e.g. an ID token with its own `typ`). */
@@ -79,11 +118,13 @@ const OPTION_NAMES = [
   'store',
   'accessTokenTyp',
   'encryptTo',
+  'dpop',
 ];
 
 // Set by the issuer on every access token. A caller's `jti` would be copied into every token
-// of the family (RFC 7519 §4.1.7 wants it unique), so these are refused rather than ignored.
-const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'jti', 'iat', 'exp', 'nbf'];
+// of the family (RFC 7519 §4.1.7 wants it unique), and a caller's `cnf` would claim a key
+// binding no proof backs (RFC 7800 §3.1), so these are refused rather than ignored.
+const RESERVED_CLAIMS = ['iss', 'sub', 'aud', 'jti', 'iat', 'exp', 'nbf', 'cnf'];
 
 // 32 random bytes, base64url: 43 characters.
 const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -138,6 +179,25 @@ function asRing(keys: KeyRing | IssuerKey): KeyRing {
     : createKeyRing(keys as IssuerKey);
 }
 
+// A store that fails (its database down, a timeout) says nothing about the token: the client
+// must keep it and retry (503, `temporarily_unavailable`), not drop it as `invalid_grant`. A
+// store's own tokengate error (e.g. `RedisUnavailableError`) is kept as it is.
+function storeFailuresAsUnavailable(store: RefreshTokenStore): RefreshTokenStore {
+  const guard = <T>(call: () => Promise<T>): Promise<T> =>
+    Promise.resolve()
+      .then(call)
+      .catch((cause: unknown) => {
+        if (isTokengateError(cause) || cause instanceof TypeError) throw cause;
+        throw new StoreUnavailableError('The refresh token store is unavailable', { cause });
+      });
+  return {
+    insert: (hash, record) => guard(() => store.insert(hash, record)),
+    get: (hash) => guard(() => store.get(hash)),
+    rotate: (hash, next, now) => guard(() => store.rotate(hash, next, now)),
+    revokeFamily: (familyId) => guard(() => store.revokeFamily(familyId)),
+  };
+}
+
 /**
  * Build a token issuer: short-lived JWT access tokens and opaque, rotating refresh tokens
  * with reuse detection. Options are checked here; misuse throws `TypeError`.
@@ -155,11 +215,13 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
   const reuseMs = options.reuseInterval
     ? toSeconds(options.reuseInterval, 'reuseInterval') * 1000
     : 0;
-  const store = options.store ?? new MemoryRefreshTokenStore();
+  const store = storeFailuresAsUnavailable(options.store ?? new MemoryRefreshTokenStore());
+  const proofs = createTokenRequestProofs(options.dpop);
   const { issuer, audience } = options;
 
-  const accessToken = (subject: string, claims: Record<string, unknown>) =>
-    sign(claims, {
+  // RFC 9449 §6.1: the access token names the proof's key by its thumbprint.
+  const accessToken = (subject: string, claims: Record<string, unknown>, jkt?: string) =>
+    sign(jkt === undefined ? claims : { ...claims, cnf: { jkt } }, {
       key: ring,
       issuer,
       audience,
@@ -169,14 +231,10 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
       encryptTo: options.encryptTo,
     });
 
-  const newRefresh = async (familyId: string, subject: string, claims: Record<string, unknown>) => {
+  const newRefresh = async (family: Omit<RefreshTokenRecord, 'expiresAt'>) => {
     const token = randomId(32);
-    const record: RefreshTokenRecord = {
-      familyId,
-      subject,
-      claims,
-      expiresAt: Date.now() + refreshTtlMs,
-    };
+    const record: RefreshTokenRecord = { ...family, expiresAt: Date.now() + refreshTtlMs };
+    if (record.jkt === undefined) delete record.jkt;
     return { token, hash: await hashToken(token), record };
   };
 
@@ -184,10 +242,11 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     subject: string,
     claims: Record<string, unknown>,
     refreshToken: string,
-  ) => ({
-    access_token: await accessToken(subject, claims),
+    jkt: string | undefined,
+  ): Promise<TokenResponse> => ({
+    access_token: await accessToken(subject, claims, jkt),
     refresh_token: refreshToken,
-    token_type: 'Bearer' as const,
+    token_type: jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: accessTtl,
   });
 
@@ -215,25 +274,31 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     keys: ring,
     jwks: () => ring.jwks(),
     sign: (claims, signOptions) => sign(claims, { ...signOptions, key: ring, issuer }),
-    async issueTokens(subject, given = {}) {
+    dpopNonce: () => proofs.nonce(),
+    async issueTokens(subject, given = {}, request = {}) {
       if (typeof subject !== 'string' || !subject)
         throw new TypeError('"subject" must be a non-empty string');
       const claims = ownClaims(given);
+      const jkt = await proofs.check(request.dpop);
       // Sign first: bad claims fail before anything is stored.
-      const response = await respond(subject, claims, '');
-      const next = await newRefresh(randomId(), subject, claims);
+      const response = await respond(subject, claims, '', jkt);
+      // RFC 9449 §5: the refresh tokens of a DPoP login are bound to the same key.
+      const next = await newRefresh({ familyId: randomId(), subject, claims, jkt });
       await store.insert(next.hash, next.record);
       return { ...response, refresh_token: next.token };
     },
-    async refresh(refreshToken) {
+    async refresh(refreshToken, request = {}) {
       const hash = await lookupHash(refreshToken);
+      const jkt = await proofs.check(request.dpop);
       const found = await store.get(hash);
       if (!found) throw new InvalidRefreshTokenError('unknown');
-      const next = await newRefresh(found.familyId, found.subject, found.claims);
+      checkRefreshBinding(found.jkt, jkt);
+      const { familyId, subject, claims } = found;
+      const next = await newRefresh({ familyId, subject, claims, jkt: found.jkt });
       const now = Date.now();
       const result = await store.rotate(hash, { hash: next.hash, record: next.record }, now);
       if (!result.ok) return refuse(result.current, now);
-      return respond(result.previous.subject, result.previous.claims, next.token);
+      return respond(result.previous.subject, result.previous.claims, next.token, jkt);
     },
     async revoke(refreshToken) {
       const hash = await lookupHash(refreshToken).catch(() => undefined);

@@ -52,6 +52,9 @@ export class NestExchange implements Exchange<true> {
   peerCertificate(): Uint8Array | undefined {
     return this.view.peerCertificate?.();
   }
+  remoteAddress(): string | undefined {
+    return this.view.remoteAddress?.();
+  }
   pass(auth: AuthInfo | undefined, headers: HeaderMap | undefined): true {
     this.request.auth = auth;
     if (headers !== undefined) setHeaders(this.context, headers);

@@ -13,8 +13,33 @@ export interface HttpRequestLike {
   originalUrl?: string;
   headers?: Record<string, string | string[] | undefined>;
   rawHeaders?: string[];
-  raw?: { rawHeaders?: string[]; url?: string };
+  /** Express: the connection. */
+  socket?: SocketLike;
+  /** Fastify: Node's request, with the connection. */
+  raw?: { rawHeaders?: string[]; url?: string; socket?: SocketLike };
   cookies?: unknown;
+}
+
+/**
+ * The parts of a Node socket the guard reads: the peer address and, on TLS, the client
+ * certificate.
+ *
+ * @example
+ * const socket: SocketLike = request.socket;
+ */
+export interface SocketLike {
+  remoteAddress?: string;
+  getPeerCertificate?(): { raw?: unknown } | null;
+}
+
+// Express has the socket on the request, Fastify on its raw Node request.
+const socketOf = (req: HttpRequestLike): SocketLike | undefined => req.raw?.socket ?? req.socket;
+
+// The DER of the TLS client certificate (RFC 8705 §3): none on plain HTTP, and none when the
+// client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
+function peerCertificateOf(socket: SocketLike | undefined): Uint8Array | undefined {
+  const raw = socket?.getPeerCertificate?.()?.raw;
+  return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
 }
 
 function all(values: string[]): string | string[] | undefined {
@@ -43,7 +68,9 @@ function readCookies(req: HttpRequestLike): Record<string, unknown> {
  * Core's view of an Express or a Fastify request. Headers come from the raw header list,
  * because Node folds two `Authorization` headers into one and RFC 6750 §2 wants two
  * credentials refused; cookies from `req.cookies` (cookie-parser, `@fastify/cookie`) or else
- * the `Cookie` header; the query from the raw URL, so both platforms' query parsers agree.
+ * the `Cookie` header; the query from the raw URL, so both platforms' query parsers agree. The
+ * peer address and the TLS client certificate come from the socket, never from `req.ip`: core's
+ * `trustProxy` option decides which forwarded headers are believed.
  *
  * @example
  * const auth = await verifier.authenticate(toTokenRequest(context.switchToHttp().getRequest()));
@@ -83,5 +110,11 @@ class NestRequestView implements RequestView {
       this.search = new URLSearchParams(url.slice(start + 1));
     }
     return all(this.search.getAll(name));
+  }
+  remoteAddress(): string | undefined {
+    return socketOf(this.req)?.remoteAddress;
+  }
+  peerCertificate(): Uint8Array | undefined {
+    return peerCertificateOf(socketOf(this.req));
   }
 }

@@ -36,17 +36,25 @@ function routes(
     '/down': jwtAuth(c.downOptions)(hit('/down')),
     '/defaults': jwtAuth(c.defaultOptions)(hit('/defaults')),
     '/guard-only': requireScopes('read:things')(hit('/guard-only')),
+    // DPoP and mTLS: `dpop`, `mtls` and `trustProxy` pass through jwtAuth(); the exchange gives
+    // the socket's address and client certificate.
+    ...Object.fromEntries(
+      Object.entries({ ...c.dpopRoutes, ...c.mtlsRoutes }).map(([route, options]) => [
+        route,
+        jwtAuth(options)(hit(route)),
+      ]),
+    ),
   };
 }
 
 for (const form of ['guards', 'route options'] as const) {
-  const start: StartAdapter = (c) => {
+  const start: StartAdapter = (c, tls) => {
     const table = routes(c, form);
     return listen((req, res) => {
       const route = table[(req.url ?? '/').split('?')[0] ?? '/'];
       if (route) route(req, res);
       else res.writeHead(404).end();
-    });
+    }, tls);
   };
   runConformance(`node:http, ${form}`, start);
 }

@@ -74,9 +74,15 @@ export class NodeExchange implements Exchange<unknown> {
     const values = new URLSearchParams(at === -1 ? '' : this.url.slice(at + 1)).getAll(name);
     return values.length > 1 ? values : values[0];
   }
-  // Room for RFC 8705: tokens bound to the client certificate of a mutual-TLS connection.
+  // RFC 8705 §3: the DER of the client certificate of a mutual-TLS connection. A plain
+  // socket has no `getPeerCertificate`; a TLS one gives `{}` when the client sent none, and
+  // `null` once destroyed.
   peerCertificate(): Uint8Array | undefined {
-    return (this.req.socket as Partial<TLSSocket>).getPeerCertificate?.()?.raw;
+    const raw: unknown = (this.req.socket as Partial<TLSSocket>).getPeerCertificate?.()?.raw;
+    return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
+  }
+  remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
   }
   pass(auth: AuthInfo | undefined, headers: Readonly<Record<string, string>> | undefined) {
     if (headers)

@@ -1,5 +1,25 @@
-export type { AuthInfo, Register, Verifier, VerifierOptions } from '@tokengate/core';
-export { createVerifier, isTokengateError, TokengateError } from '@tokengate/core';
+export type {
+  AuthInfo,
+  DpopOptions,
+  MtlsOptions,
+  Register,
+  ReplayStore,
+  TokenBinding,
+  TrustProxy,
+  Verifier,
+  VerifierOptions,
+} from '@tokengate/core';
+export {
+  createVerifier,
+  DpopProofReplayedError,
+  InvalidDpopProofError,
+  isTokengateError,
+  MemoryReplayStore,
+  StoreUnavailableError,
+  TokenBindingError,
+  TokengateError,
+  UseDpopNonceError,
+} from '@tokengate/core';
 export type { Refusal } from '@tokengate/core/adapter';
 export type { AuthHandler } from './exchange.js';
 export { requireClaims, requireScopes } from './guards.js';

@@ -64,6 +64,7 @@ export const preludes: Readonly<Record<string, string>> = {
   hono: `${hono}\n${common}`,
   nestjs: `${nestjs}\n${common}`,
   issuer: `${issuer}\n${common}`,
+  redis: common,
   conformance: common,
   'readme-check': common,
 };

@@ -58,7 +58,16 @@ const errorsOf = (blocks: CodeBlock[]) =>
 describe('README ts blocks', () => {
   it('finds the blocks of the package READMEs', () => {
     const files = new Set(readmes.map((b) => b.readme));
-    for (const name of ['core', 'testing', 'express', 'fastify', 'hono', 'nestjs', 'issuer']) {
+    for (const name of [
+      'core',
+      'testing',
+      'express',
+      'fastify',
+      'hono',
+      'nestjs',
+      'issuer',
+      'redis',
+    ]) {
       expect(files).toContain(`packages/${name}/README.md`);
     }
   });

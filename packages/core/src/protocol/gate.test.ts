@@ -97,7 +97,7 @@ describe.each([
     expect((answer.refusal.error as InvalidClaimError).claim).toBe('org');
   });
 
-  it('refuses a token whose revocation hook throws (fail closed)', async () => {
+  it('refuses a token whose revocation hook throws: 503, the status could not be checked', async () => {
     const boom = new Error('hook broke');
     const gate = createGate(
       make({
@@ -110,7 +110,11 @@ describe.each([
     const answer = (await gate.authenticate(exchange(bearer(await hs256())))) as Answer;
     expect(answer).toMatchObject({
       kind: 'refuse',
-      refusal: { body: { code: 'ERR_TOKEN_REVOKED' } },
+      refusal: {
+        status: 503,
+        headers: { 'Retry-After': '5' },
+        body: { code: 'ERR_STORE_UNAVAILABLE' },
+      },
     });
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import type { AuthInfo } from '../types.js';
 import type { Verifier } from '../verifier-types.js';
+import { PassWithHeaders } from '../verify/context.js';
 import { type Authenticate, authenticatorOf } from './immediate.js';
 import { NO_RULES, type RouteRules } from './rules.js';
 import type { Exchange, Refusal, Responder } from './view.js';
@@ -88,7 +89,12 @@ export function createGate(verifier: Verifier<unknown>): Gate {
 
   // `pass` stays outside the try: what the rest of the chain throws is the application's
   // error, never taken for an authentication failure.
-  function authorize<R>(responder: Responder<R>, auth: AuthInfo | undefined, rules: RouteRules): R {
+  function authorize<R>(
+    responder: Responder<R>,
+    auth: AuthInfo | undefined,
+    rules: RouteRules,
+    headers?: Readonly<Record<string, string>>,
+  ): R {
     if (rules.checks.length > 0) {
       try {
         // An anonymous request cannot meet a requirement: answered as a missing token.
@@ -98,7 +104,7 @@ export function createGate(verifier: Verifier<unknown>): Gate {
         return answerError(responder, error);
       }
     }
-    return responder.pass(auth, undefined);
+    return responder.pass(auth, headers);
   }
 
   function authenticate<R>(exchange: Exchange<R>, rules: RouteRules = NO_RULES): R | Promise<R> {
@@ -113,7 +119,10 @@ export function createGate(verifier: Verifier<unknown>): Gate {
     // taken for claims.
     return Promise.resolve(result)
       .then(
-        (auth) => authorize(exchange, auth, rules),
+        (auth) =>
+          auth instanceof PassWithHeaders
+            ? authorize(exchange, auth.auth as AuthInfo, rules, auth.headers)
+            : authorize(exchange, auth, rules),
         (error: unknown) => answerError(exchange, error),
       )
       .catch((thrown: unknown) => exchange.fail(thrown));

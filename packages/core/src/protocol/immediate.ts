@@ -4,15 +4,17 @@
 // `authenticate`) goes through its public `authenticate` instead.
 import type { AuthInfo, OptionalMode, TokenRequest } from '../types.js';
 import type { Verifier } from '../verifier-types.js';
+import type { PassWithHeaders } from '../verify/context.js';
 
 /**
  * Authenticate a request: the verified token, `undefined` when optional authentication lets
- * it through without one, or a promise of either. Failures are thrown (or rejected).
+ * it through without one, or a promise of either (or of the token with response headers).
+ * Failures are thrown (or rejected).
  */
 export type Authenticate = (
   request: TokenRequest,
   optional: OptionalMode | false | undefined,
-) => AuthInfo | undefined | PromiseLike<AuthInfo | undefined>;
+) => AuthInfo | undefined | PromiseLike<AuthInfo | PassWithHeaders | undefined>;
 
 const immediate = new WeakMap<object, Authenticate>();
 

@@ -20,6 +20,11 @@ export interface RequestView extends TokenRequest {
   readonly url: string;
   /** The TLS client certificate (DER) where the connection carries one. Default: none. */
   peerCertificate?(): Uint8Array | undefined;
+  /**
+   * The address of the connected peer (`socket.remoteAddress`), for `trustProxy`. Default: none
+   * (forwarded headers are then never believed).
+   */
+  remoteAddress?(): string | undefined;
 }
 
 /**

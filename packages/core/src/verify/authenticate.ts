@@ -1,11 +1,21 @@
 // The authentication of a request: extract the token (RFC 6750 §2) → apply the optional mode
 // → verify. What the request protocol calls for every request.
-import { InvalidTokenError, MissingTokenError } from '../errors.js';
-import { builtInToken, extractToken, uncheckedBearerToken } from '../extract.js';
+import {
+  type AuthScheme,
+  InvalidDpopProofError,
+  InvalidTokenError,
+  isTokengateError,
+  MissingTokenError,
+} from '../errors.js';
+import { builtInToken, dpopToken, extractToken, uncheckedBearerToken } from '../extract.js';
+import type { RequestView } from '../protocol/view.js';
+import { checkSender, type SenderChecks } from '../sender/check.js';
+import { requireRequestView } from '../sender/dpop.js';
 import type { OptionalMode, TokenRequest } from '../types.js';
 import {
   fail,
   type MaybeAsync,
+  PassWithHeaders,
   type Verified,
   type VerifyContext,
   withChallenge,
@@ -16,7 +26,8 @@ type Mode = OptionalMode | undefined;
 
 /**
  * Authenticate a request: the verified token, `undefined` when the optional mode lets the
- * request through without one, or a promise of either when a step had to wait. Failures are
+ * request through without one, or a promise of either when a step had to wait (with `dpop` or
+ * `mtls` on, always a promise, of a {@link PassWithHeaders} when the response needs headers). Failures are
  * `TokengateError`s carrying the challenge, thrown or rejected. `optional`: the caller's mode
  * (`false`: required); `undefined` keeps the verifier's own.
  *
@@ -27,8 +38,9 @@ export function authenticateRequest(
   ctx: VerifyContext,
   request: TokenRequest,
   optional: OptionalMode | false | undefined,
-): MaybeAsync<Verified | undefined> {
+): MaybeAsync<Verified | PassWithHeaders | undefined> {
   const mode = optional === undefined ? ctx.optional : optional || undefined;
+  if (ctx.sender !== undefined) return authenticateSender(ctx, ctx.sender, request, mode);
   if (ctx.extract.extract) return authenticateWithExtractor(ctx, request, mode);
   let hit: Verified | undefined;
   let token: string | undefined;
@@ -84,9 +96,65 @@ function verifyInMode(
   return auth instanceof Promise ? auth.catch(anonymousIfInvalid) : auth;
 }
 
+// What `allow-invalid` lets through as anonymous: a token (or DPoP proof) that is invalid.
+const isInvalid = (error: unknown): boolean =>
+  error instanceof InvalidTokenError || error instanceof InvalidDpopProofError;
+
 function anonymousIfInvalid(error: unknown): undefined {
-  if (error instanceof InvalidTokenError) return undefined;
+  if (isInvalid(error)) return undefined;
   throw error;
+}
+
+// The credential of a request with sender-constrained tokens on: `DPoP <token>` when DPoP is
+// on, else a bearer token unless only DPoP is accepted (then a bearer token is no credential
+// of ours, like `Basic`: RFC 9449 §7.2).
+function senderCredential(
+  ctx: VerifyContext,
+  sender: SenderChecks,
+  request: TokenRequest,
+): { scheme: AuthScheme; token: string } | undefined {
+  const dpop = sender.dpop === undefined ? undefined : dpopToken(request, ctx.extract);
+  if (dpop !== undefined) return { scheme: 'DPoP', token: dpop };
+  const bearer = builtInToken(request, ctx.extract);
+  if (bearer === undefined || sender.dpop?.required) return undefined;
+  return { scheme: 'Bearer', token: bearer };
+}
+
+// With `dpop` or `mtls` on: extract (noting the scheme) → optional mode → verify → the sender
+// checks the token's binding asks for. A refusal's challenge carries the error on the scheme
+// the request used.
+async function authenticateSender(
+  ctx: VerifyContext,
+  sender: SenderChecks,
+  request: TokenRequest,
+  mode: Mode,
+): Promise<Verified | PassWithHeaders | undefined> {
+  let credential: ReturnType<typeof senderCredential>;
+  try {
+    credential = senderCredential(ctx, sender, request);
+  } catch (error) {
+    return fail(ctx, error);
+  }
+  if (credential === undefined) return anonymous(ctx, mode);
+  const { scheme, token } = credential;
+  // A bare TokenRequest (the public `authenticate()` called by hand) cannot be checked with
+  // DPoP: a programming error, answered 500 rather than blamed on the client.
+  if (scheme === 'DPoP') requireRequestView(request);
+  let checking = false;
+  try {
+    const auth = await verifyInMode(ctx, token, undefined, mode);
+    if (auth === undefined) return undefined;
+    checking = true;
+    const headers = await checkSender(sender, request as RequestView, scheme, auth);
+    return headers === undefined ? auth : new PassWithHeaders(auth, headers);
+  } catch (error) {
+    // The sender checks refuse with tokengate errors; anything else they throw (a replay
+    // store that cannot be reached) is the server's fault, never a 401 the client is blamed for.
+    if (checking && !isTokengateError(error)) throw error;
+    if (mode === 'allow-invalid' && isInvalid(error)) return undefined;
+    if (isTokengateError(error) && error.scheme === undefined) error.scheme = scheme;
+    return fail(ctx, error);
+  }
 }
 
 // The cache's entry for the token of the usual request (one `Authorization: Bearer` line),

@@ -10,6 +10,7 @@ import { createDecryptor, type Decryptor } from '../jwe.js';
 import type { VerifierOptions } from '../options.js';
 import { checkPolicy, checkTopLevel } from '../options-check.js';
 import { HeaderMemo } from '../parse.js';
+import { createSenderChecks, type ResponseHeaders, type SenderChecks } from '../sender/check.js';
 import { createObserver } from '../telemetry/observe.js';
 import type { Telemetry } from '../telemetry/types.js';
 import type { AuthInfo, JWTClaims, OptionalMode } from '../types.js';
@@ -59,6 +60,22 @@ export interface VerifyContext {
   readonly challenge: ChallengeOptions;
   /** Who hears of each verification's outcome; `undefined` when nobody listens. */
   readonly telemetry: Telemetry | undefined;
+  /** The DPoP and client certificate checks; `undefined` when `dpop` and `mtls` are off. */
+  readonly sender: SenderChecks | undefined;
+}
+
+/**
+ * An authentication that passed and asks for headers on the response (a fresh `DPoP-Nonce`).
+ * Only the sender-constrained path, which always waits, produces one.
+ *
+ * @example
+ * return headers === undefined ? auth : new PassWithHeaders(auth, headers);
+ */
+export class PassWithHeaders {
+  constructor(
+    readonly auth: Verified,
+    readonly headers: ResponseHeaders,
+  ) {}
 }
 
 // A token the cache knows may be looked up before its grammar is checked only where the
@@ -92,6 +109,7 @@ export function createContext(engine: VerifyEngine, options: VerifierOptions): V
     ? createTokenCache(typeof options.cache === 'object' ? options.cache : {}, engine.digest)
     : undefined;
   const extract = { cookie: options.cookie, query: options.query, extract: options.extract };
+  const sender = createSenderChecks(options);
   return {
     engine,
     issuers,
@@ -104,6 +122,7 @@ export function createContext(engine: VerifyEngine, options: VerifierOptions): V
     optional: options.optional,
     challenge: challengeOptions(options),
     telemetry: observer.telemetry,
+    sender,
   };
 }
 

@@ -11,6 +11,7 @@ import type { IssuerBinding } from '../issuers.js';
 import type { VerificationKey } from '../keys/types.js';
 import { checkCompact, type ParsedToken, parseJws } from '../parse.js';
 import { checkBuiltInClaims, checkIssuer, hasHooks, runHooks } from '../policy.js';
+import { refuseBound, tokenBinding } from '../sender/binding.js';
 import { verifySignature } from '../signature-step.js';
 import type { MaybeAsync, Verified, VerifyContext } from './context.js';
 
@@ -74,13 +75,14 @@ function checkSignature(
   keys: readonly VerificationKey[],
 ): MaybeAsync<Verified> {
   const pending = verifySignature(ctx.engine.signature, jws, token.header.alg as string, keys);
-  if (pending) return pending.then(() => checkClaims(jws, token, binding));
-  return checkClaims(jws, token, binding);
+  if (pending) return pending.then(() => checkClaims(ctx, jws, token, binding));
+  return checkClaims(ctx, jws, token, binding);
 }
 
 // The built-in policy, then the application's hooks; the result is frozen because the cache
 // hands the same objects to every later request with this token.
 function checkClaims(
+  ctx: VerifyContext,
   jws: string,
   token: ParsedToken,
   binding: IssuerBinding,
@@ -88,6 +90,10 @@ function checkClaims(
   const { header, claims } = token;
   const { policy } = binding;
   checkBuiltInClaims(claims, header, policy, Date.now() / 1000);
-  if (!hasHooks(policy)) return freezeVerified(jws, header, claims);
-  return runHooks(claims, header, policy).then(() => freezeVerified(jws, header, claims));
+  const bound = tokenBinding(claims);
+  // Without `dpop` and `mtls` no request will prove the binding: refused here, before caching.
+  if (ctx.sender === undefined)
+    refuseBound(bound, 'this API does not check sender-constrained tokens');
+  if (!hasHooks(policy)) return freezeVerified(jws, header, claims, bound);
+  return runHooks(claims, header, policy).then(() => freezeVerified(jws, header, claims, bound));
 }

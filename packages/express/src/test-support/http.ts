@@ -1,4 +1,5 @@
 import { request as httpRequest, type Server } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import express from 'express';
@@ -10,15 +11,20 @@ export const expressVersions = [
   { major: 4, express: express4 },
 ] as const;
 
-/** Listen on 127.0.0.1:0 and return the base URL and a closer. */
-export async function listen(app: Express): Promise<{ baseUrl: string; close(): Promise<void> }> {
+/** Listen on 127.0.0.1:0 (HTTPS with `tls`) and return the base URL and a closer. */
+export async function listen(
+  app: Express,
+  tls?: ServerOptions,
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s: Server = tls ? createHttpsServer(tls, app) : app.listen(0, '127.0.0.1');
+    if (tls) s.listen(0, '127.0.0.1');
+    s.once('listening', () => resolve(s));
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -10,16 +10,18 @@ export type Respond = (
   auth: AuthInfo | undefined,
 ) => Response | Promise<Response>;
 
-/** Where the routes' verifiers come from: the main routes, `/down` and `/defaults`. */
+/** Where the routes' verifiers come from: the main routes, `/down`, `/defaults`, DPoP and mTLS. */
 export interface ConformanceSources<E extends Env = Env> {
   main: JwtAuthSource<E>;
   down: JwtAuthSource<E> | VerifierOptions;
   defaults: JwtAuthSource<E> | VerifierOptions;
+  /** By route (`/dpop`, `/mtls`, …): `dpop`, `mtls` and `trustProxy` pass through jwtAuth(). */
+  sender: Record<string, JwtAuthSource<E> | VerifierOptions>;
 }
 
 /** The conformance routes of packages/conformance/src/contract.ts on one Hono app. */
 export function conformanceApp<E extends Env = Env>(
-  { main, down, defaults }: ConformanceSources<E>,
+  { main, down, defaults, sender }: ConformanceSources<E>,
   respond: Respond,
 ): Hono<E> {
   const app = new Hono<E>();
@@ -40,5 +42,7 @@ export function conformanceApp<E extends Env = Env>(
   app.get('/down', jwtAuth(down), handler('/down'));
   app.get('/defaults', jwtAuth(defaults), handler('/defaults'));
   app.get('/guard-only', requireScopes('read:things'), handler('/guard-only'));
+  for (const [route, source] of Object.entries(sender))
+    app.get(route, jwtAuth(source), handler(route));
   return app;
 }

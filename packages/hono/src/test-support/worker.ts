@@ -11,17 +11,35 @@ interface Bindings {
   OPTIONS: string;
   DOWN_OPTIONS: string;
   DEFAULT_OPTIONS: string;
+  /** The DPoP and mTLS routes' options by route, as one JSON object. */
+  SENDER_ROUTES: string;
 }
+
+type C = Context<{ Bindings: Bindings }>;
+
+// The routes are known when the worker starts; their options are read per request.
+const SENDER_ROUTE_NAMES = [
+  '/dpop',
+  '/dpop-required',
+  '/dpop-nonce',
+  '/dpop-proxy',
+  '/dpop-untrusted',
+  '/mtls',
+  '/mtls-required',
+];
+const senderRoute = (route: string) => (c: C) =>
+  (JSON.parse(c.env.SENDER_ROUTES) as Record<string, VerifierOptions>)[route] as VerifierOptions;
 
 const fromEnv =
   (name: keyof Bindings) =>
-  (c: Context<{ Bindings: Bindings }>): VerifierOptions =>
+  (c: C): VerifierOptions =>
     JSON.parse(c.env[name]) as VerifierOptions;
 
 const sources = {
   main: fromEnv('OPTIONS'),
   down: fromEnv('DOWN_OPTIONS'),
   defaults: fromEnv('DEFAULT_OPTIONS'),
+  sender: Object.fromEntries(SENDER_ROUTE_NAMES.map((route) => [route, senderRoute(route)])),
 };
 
 const app = conformanceApp(sources, (c, route, auth) =>

@@ -39,15 +39,25 @@ function json(name: string, options: VerifierOptions): string {
   });
 }
 
-/** The options of the conformance worker's routes: main routes, `/down`, `/defaults`. */
+/** The options of the conformance worker's routes: main routes, `/down`, `/defaults`, DPoP, mTLS. */
 export interface WorkerOptions {
   options: VerifierOptions;
   downOptions: VerifierOptions;
   defaultOptions: VerifierOptions;
+  /** By route; none when the worker serves no DPoP route. */
+  dpopRoutes?: Readonly<Record<string, VerifierOptions>>;
+  /** By route; none when the worker serves no mTLS route. */
+  mtlsRoutes?: Readonly<Record<string, VerifierOptions>>;
 }
 
 /** Start the conformance worker in workerd with its options as JSON bindings. */
-export async function startWorker({ options, downOptions, defaultOptions }: WorkerOptions) {
+export async function startWorker({
+  options,
+  downOptions,
+  defaultOptions,
+  dpopRoutes = {},
+  mtlsRoutes = {},
+}: WorkerOptions) {
   const mf = new Miniflare({
     modules: true,
     script: await workerBundle(),
@@ -57,6 +67,7 @@ export async function startWorker({ options, downOptions, defaultOptions }: Work
       OPTIONS: json('options', options),
       DOWN_OPTIONS: json('downOptions', downOptions),
       DEFAULT_OPTIONS: json('defaultOptions', defaultOptions),
+      SENDER_ROUTES: json('senderRoutes', { ...dpopRoutes, ...mtlsRoutes } as VerifierOptions),
     },
   });
   return { url: await mf.ready, dispose: () => mf.dispose() };
@@ -74,18 +85,19 @@ async function forward(target: URL, req: IncomingMessage, res: ServerResponse, h
     }
   }
   const upstream = await fetch(new URL(req.url ?? '/', target), { headers, redirect: 'manual' });
+  // The worker's headers reach the client as they are (a `DPoP-Nonce` on a 200 included).
+  const out: Record<string, string> = {};
+  upstream.headers.forEach((v, k) => {
+    if (!/^(content-length|content-encoding|x-tokengate-hit)$/.test(k)) out[k] = v;
+  });
   const route = upstream.headers.get('x-tokengate-hit');
   if (route !== null) {
     // `auth` is absent for `undefined` and `null` for `null`: the handler's value reaches `hit`.
     const { auth } = (await upstream.json()) as { auth?: SentAuth };
     const body = hit(route, auth && { ...auth, scopes: new Set(auth.scopes) });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    res.writeHead(200, { ...out, 'content-type': 'application/json' }).end(JSON.stringify(body));
     return;
   }
-  const out: Record<string, string> = {};
-  upstream.headers.forEach((v, k) => {
-    if (k !== 'content-length' && k !== 'content-encoding') out[k] = v;
-  });
   res.writeHead(upstream.status, out).end(Buffer.from(await upstream.arrayBuffer()));
 }
 

@@ -30,6 +30,10 @@ export interface ConformanceAppLike {
   downOptions: Parameters<typeof createVerifier>[0];
   /** Every option at its default: the default realm, no query extraction. */
   defaultOptions: Parameters<typeof createVerifier>[0];
+  /** The DPoP routes (`/dpop`, …), each with the options of its own verifier. Default: none. */
+  dpopRoutes?: Readonly<Record<string, Parameters<typeof createVerifier>[0]>>;
+  /** The certificate-bound token routes (`/mtls`, …), each with its own verifier's options. Default: none. */
+  mtlsRoutes?: Readonly<Record<string, Parameters<typeof createVerifier>[0]>>;
   /** Receives `request.auth` as the handler sees it: `undefined` when there is no auth. */
   hit(route: string, auth: AuthInfo | null | undefined): unknown;
 }
@@ -126,13 +130,37 @@ class DefaultsController {
   }
 }
 
+/**
+ * A controller serving one DPoP or mTLS route behind a guard over its own verifier: `dpop`,
+ * `mtls` and `trustProxy` pass through the verifier options; the guard's view gives the socket's
+ * address and the TLS client certificate.
+ */
+function senderController(route: string, verifier: Verifier, app: ConformanceAppLike) {
+  @UseGuards(new JwtAuthGuard(verifier, new Reflector()))
+  @Controller()
+  class SenderController {
+    @Get(route.slice(1))
+    handle(@Auth() auth: AuthInfo) {
+      return app.hit(route, auth);
+    }
+  }
+  return SenderController;
+}
+
 function conformanceModule(app: ConformanceAppLike): DynamicModule {
   @Module({})
   class ConformanceModule {}
   return {
     module: ConformanceModule,
     imports: [TokengateModule.forRoot({ verifier: app.verifier })],
-    controllers: [ConformanceController, DownController, DefaultsController],
+    controllers: [
+      ConformanceController,
+      DownController,
+      DefaultsController,
+      ...Object.entries({ ...app.dpopRoutes, ...app.mtlsRoutes }).map(([route, options]) =>
+        senderController(route, createVerifier(options), app),
+      ),
+    ],
     providers: [
       { provide: APP, useValue: app },
       { provide: DOWN_VERIFIER, useValue: createVerifier(app.downOptions) },
@@ -142,20 +170,39 @@ function conformanceModule(app: ConformanceAppLike): DynamicModule {
 }
 
 /**
- * Start the conformance app on a platform, listening on 127.0.0.1:0.
+ * `node:https` server options: the Express platform takes them from `httpsOptions`, the Fastify
+ * platform from its adapter (`new FastifyAdapter({ https })`).
+ */
+export interface HttpsOptions {
+  key: string;
+  cert: string;
+  ca?: string;
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+}
+
+/**
+ * Start the conformance app on a platform, listening on 127.0.0.1:0 (HTTPS with `tls`; the
+ * `adapter` factory receives it, for platforms that take it there).
  *
  * @example
  * runConformance('nestjs/express', (app) => startNest(app, () => new ExpressAdapter()));
  */
 export async function startNest(
   app: ConformanceAppLike,
-  adapter: () => object,
+  adapter: (https?: HttpsOptions) => object,
+  tls?: HttpsOptions,
 ): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const nest = await NestFactory.create(conformanceModule(app), adapter() as AbstractHttpAdapter, {
-    logger: false,
-    abortOnError: false,
-  });
+  const nest = await NestFactory.create(
+    conformanceModule(app),
+    adapter(tls) as AbstractHttpAdapter,
+    {
+      logger: false,
+      abortOnError: false,
+      ...(tls === undefined ? {} : { httpsOptions: tls }),
+    },
+  );
   await nest.listen(0, '127.0.0.1');
   const { port } = nest.getHttpServer().address() as { port: number };
-  return { baseUrl: `http://127.0.0.1:${port}`, close: () => nest.close() };
+  return { baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => nest.close() };
 }
