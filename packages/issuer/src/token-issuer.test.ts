@@ -169,6 +169,22 @@ describe('createTokenIssuer', () => {
     expect(await reasonOf(tokens.refresh(winner.refresh_token))).toBe('revoked');
   });
 
+  it('revokes the family on a reuse that read the clock before the winning rotation', async () => {
+    // Another instance rotated the token a moment after this request read its clock: the
+    // rotation's time is later than this request's `now`. Without a reuseInterval that is still
+    // a reuse, not a grace-period race.
+    class RotatedLater extends MemoryRefreshTokenStore {
+      override rotate(...[hash, next, now]: Parameters<MemoryRefreshTokenStore['rotate']>) {
+        return super.rotate(hash, next, now + 1000);
+      }
+    }
+    const { tokens } = await setup({ store: new RotatedLater() });
+    const { refresh_token } = await tokens.issueTokens('user-1');
+    const winner = await tokens.refresh(refresh_token);
+    await expect(tokens.refresh(refresh_token)).rejects.toThrow(RefreshTokenReuseError);
+    expect(await reasonOf(tokens.refresh(winner.refresh_token))).toBe('revoked');
+  });
+
   it('with a reuseInterval, refuses racing refreshes without revoking the winner', async () => {
     const { tokens } = await setup({ reuseInterval: '10s' });
     const { refresh_token } = await tokens.issueTokens('user-1');

@@ -261,7 +261,9 @@ export function createTokenIssuer(options: TokenIssuerOptions): TokenIssuer {
     if (!current) throw new InvalidRefreshTokenError('unknown');
     if (current.state === 'revoked') throw new InvalidRefreshTokenError('revoked');
     if (current.state === 'rotated') {
-      if (current.rotatedAt !== undefined && now - current.rotatedAt < reuseMs) {
+      // Without a grace interval every reuse revokes, including one whose clock reading came
+      // before the winning rotation's (another instance, or this one a moment later).
+      if (reuseMs > 0 && current.rotatedAt !== undefined && now - current.rotatedAt < reuseMs) {
         throw new InvalidRefreshTokenError('rotated');
       }
       await store.revokeFamily(current.familyId);
