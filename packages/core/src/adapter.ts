@@ -1,6 +1,7 @@
 // `@tokengate/core/adapter`: what an adapter author needs to put the request protocol on a
 // framework. Applications import `@tokengate/core` instead.
 export { authorizeUnauthenticated, createGate, type Gate, isVerifier } from './protocol/gate.js';
+export { type PeerSocket, peerCertificateOf } from './protocol/peer-certificate.js';
 export { rawHeaderValues } from './protocol/raw-headers.js';
 export {
   type AuthCheck,

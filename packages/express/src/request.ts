@@ -1,7 +1,5 @@
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import type { RequestView } from '@tokengate/core/adapter';
-import { rawHeaderValues } from '@tokengate/core/adapter';
+import { peerCertificateOf, rawHeaderValues } from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 import type { Request } from 'express';
 
@@ -78,11 +76,4 @@ function readCookies(req: Request): Record<string, unknown> {
 function searchParams(url: string): URLSearchParams {
   const start = url.indexOf('?');
   return new URLSearchParams(start === -1 ? '' : url.slice(start + 1));
-}
-
-// The DER of the TLS client certificate (RFC 8705 §3): `undefined` on plain HTTP, and when the
-// client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
-function peerCertificateOf(socket: Socket | undefined): Uint8Array | undefined {
-  const raw: unknown = (socket as Partial<TLSSocket> | undefined)?.getPeerCertificate?.()?.raw;
-  return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
 }

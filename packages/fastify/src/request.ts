@@ -1,6 +1,4 @@
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
-import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
+import { peerCertificateOf, type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 import type { FastifyRequest } from 'fastify';
 
@@ -72,11 +70,4 @@ type Parsed = Record<string, unknown>;
 function headerCookies(request: FastifyRequest): Parsed {
   const header = request.headers.cookie;
   return typeof header === 'string' ? parseCookie(header) : {};
-}
-
-// The DER of the TLS client certificate (RFC 8705 §3): `undefined` on plain HTTP, and when the
-// client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
-function peerCertificateOf(socket: Socket | undefined): Uint8Array | undefined {
-  const raw: unknown = (socket as Partial<TLSSocket> | undefined)?.getPeerCertificate?.()?.raw;
-  return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
 }

@@ -1,4 +1,9 @@
-import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
+import {
+  type PeerSocket,
+  peerCertificateOf,
+  type RequestView,
+  rawHeaderValues,
+} from '@tokengate/core/adapter';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 
@@ -18,10 +23,7 @@ function credentials(lines: string | readonly string[] | undefined) {
 // (Workers, Deno, Bun) there is none.
 interface NodeIncoming {
   rawHeaders?: unknown;
-  socket?: {
-    remoteAddress?: string;
-    getPeerCertificate?(): { raw?: unknown } | null;
-  };
+  socket?: PeerSocket;
 }
 
 function incoming(c: Context): NodeIncoming | undefined {
@@ -78,11 +80,8 @@ export class HonoRequestView implements RequestView {
   remoteAddress(): string | undefined {
     return incoming(this.c)?.socket?.remoteAddress;
   }
-  // The DER of the TLS client certificate (RFC 8705 §3): none on plain HTTP, and none when the
-  // client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
   peerCertificate(): Uint8Array | undefined {
-    const raw = incoming(this.c)?.socket?.getPeerCertificate?.()?.raw;
-    return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
+    return peerCertificateOf(incoming(this.c)?.socket);
   }
   cookie(name: string): string | undefined {
     return getCookie(this.c, name);

@@ -1,4 +1,9 @@
-import { type RequestView, rawHeaderValues } from '@tokengate/core/adapter';
+import {
+  type PeerSocket,
+  peerCertificateOf,
+  type RequestView,
+  rawHeaderValues,
+} from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 
 /**
@@ -27,20 +32,10 @@ export interface HttpRequestLike {
  * @example
  * const socket: SocketLike = request.socket;
  */
-export interface SocketLike {
-  remoteAddress?: string;
-  getPeerCertificate?(): { raw?: unknown } | null;
-}
+export type SocketLike = PeerSocket;
 
 // Express has the socket on the request, Fastify on its raw Node request.
 const socketOf = (req: HttpRequestLike): SocketLike | undefined => req.raw?.socket ?? req.socket;
-
-// The DER of the TLS client certificate (RFC 8705 §3): none on plain HTTP, and none when the
-// client sent none (`getPeerCertificate()` is then `{}`, or `null` on a destroyed socket).
-function peerCertificateOf(socket: SocketLike | undefined): Uint8Array | undefined {
-  const raw = socket?.getPeerCertificate?.()?.raw;
-  return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
-}
 
 function all(values: string[]): string | string[] | undefined {
   if (values.length === 0) return undefined;

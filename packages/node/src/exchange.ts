@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { AuthInfo } from '@tokengate/core';
-import { type Exchange, type Gate, type Refusal, rawHeaderValues } from '@tokengate/core/adapter';
+import {
+  type Exchange,
+  type Gate,
+  peerCertificateOf,
+  type Refusal,
+  rawHeaderValues,
+} from '@tokengate/core/adapter';
 import { parseCookie } from 'cookie';
 
 /**
@@ -74,12 +79,8 @@ export class NodeExchange implements Exchange<unknown> {
     const values = new URLSearchParams(at === -1 ? '' : this.url.slice(at + 1)).getAll(name);
     return values.length > 1 ? values : values[0];
   }
-  // RFC 8705 §3: the DER of the client certificate of a mutual-TLS connection. A plain
-  // socket has no `getPeerCertificate`; a TLS one gives `{}` when the client sent none, and
-  // `null` once destroyed.
   peerCertificate(): Uint8Array | undefined {
-    const raw: unknown = (this.req.socket as Partial<TLSSocket>).getPeerCertificate?.()?.raw;
-    return raw instanceof Uint8Array && raw.length > 0 ? raw : undefined;
+    return peerCertificateOf(this.req.socket);
   }
   remoteAddress(): string | undefined {
     return this.req.socket.remoteAddress;

@@ -58,6 +58,7 @@ describe('package entries', () => {
       'compileRouteRules',
       'createGate',
       'isVerifier',
+      'peerCertificateOf',
       'rawHeaderValues',
     ]);
     const removed = ['isPromiseLike', 'createVerifierWith', 'extractToken', 'createTokenCache'];
