@@ -8,6 +8,8 @@ import {
   isTokengateError,
   KeySetUnavailableError,
   MissingTokenError,
+  RevokedTokenError,
+  StoreUnavailableError,
   TokenExpiredError,
   TokengateError,
 } from './errors.js';
@@ -145,5 +147,22 @@ describe('instanceof across copies of the module', () => {
     const e: unknown = new TokenExpiredError();
     if (e instanceof TokenExpiredError) expect(e.code).toBe('ERR_TOKEN_EXPIRED');
     else expect.unreachable();
+  });
+});
+
+describe('StoreUnavailableError.from', () => {
+  it('wraps what a store threw in a 503, keeping it as the cause', () => {
+    const cause = new Error('ECONNREFUSED');
+    const error = StoreUnavailableError.from(cause, 'The replay store failed');
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ status: 503, message: 'The replay store failed', cause });
+    expect(error.headers).toEqual({ 'Retry-After': '5', 'Cache-Control': 'no-store' });
+  });
+
+  it("passes a store's own tokengate error through as it is", () => {
+    const own = new StoreUnavailableError('Redis timed out', { retryAfter: 2 });
+    expect(StoreUnavailableError.from(own, 'unused')).toBe(own);
+    const revoked = new RevokedTokenError();
+    expect(StoreUnavailableError.from(revoked, 'unused')).toBe(revoked);
   });
 });

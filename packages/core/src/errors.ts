@@ -534,6 +534,16 @@ export class StoreUnavailableError extends TokengateError {
     super(message, options);
     this.retryAfter = options?.retryAfter ?? 5;
   }
+  /**
+   * What a store's failure becomes: a tokengate error it threw as it is (a store's own
+   * `StoreUnavailableError`, a `RevokedTokenError`), anything else wrapped, with `message`.
+   *
+   * @example
+   * try { await store.claim(key, at); } catch (cause) { throw StoreUnavailableError.from(cause, 'The replay store failed'); }
+   */
+  static from(cause: unknown, message: string): TokengateError {
+    return isTokengateError(cause) ? cause : new StoreUnavailableError(message, { cause });
+  }
   /** A 503 carries no challenge: the client's credentials are not at fault. */
   override get wwwAuthenticate(): string | undefined {
     return undefined;

@@ -110,8 +110,7 @@ export async function checkRevoked(
   try {
     revoked = await policy.isRevoked(claims, header);
   } catch (cause) {
-    if (isTokengateError(cause)) throw cause;
-    throw new StoreUnavailableError('The token revocation status could not be checked', { cause });
+    throw StoreUnavailableError.from(cause, 'The token revocation status could not be checked');
   }
   if (revoked !== false) throw new RevokedTokenError();
 }

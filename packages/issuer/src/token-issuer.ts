@@ -1,4 +1,4 @@
-import { type DpopProofOptions, isTokengateError, StoreUnavailableError } from '@tokengate/core';
+import { type DpopProofOptions, StoreUnavailableError } from '@tokengate/core';
 import { base64url, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { checkKnownOptions } from './check.js';
 import { checkRefreshBinding, createTokenRequestProofs, type DpopTokenRequest } from './dpop.js';
@@ -187,8 +187,9 @@ function storeFailuresAsUnavailable(store: RefreshTokenStore): RefreshTokenStore
     Promise.resolve()
       .then(call)
       .catch((cause: unknown) => {
-        if (isTokengateError(cause) || cause instanceof TypeError) throw cause;
-        throw new StoreUnavailableError('The refresh token store is unavailable', { cause });
+        // A TypeError is a misuse (a record the store refuses), not an outage.
+        if (cause instanceof TypeError) throw cause;
+        throw StoreUnavailableError.from(cause, 'The refresh token store is unavailable');
       });
   return {
     insert: (hash, record) => guard(() => store.insert(hash, record)),

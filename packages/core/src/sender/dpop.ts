@@ -92,7 +92,6 @@ export function createDpopCheck(
     accessToken: string,
     jkt: string,
   ): Promise<ResponseHeaders | undefined> {
-    requireRequestView(request);
     const proof = await checker.check(request.header('dpop'), {
       method: request.method,
       targets: requestTargets(request, origins, trust),

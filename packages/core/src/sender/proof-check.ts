@@ -5,7 +5,6 @@ import { base64url, calculateJwkThumbprint, compactVerify, type JWK } from 'jose
 import {
   DpopProofReplayedError,
   InvalidDpopProofError,
-  isTokengateError,
   StoreUnavailableError,
   TokenBindingError,
   UseDpopNonceError,
@@ -194,8 +193,7 @@ export function createProofChecker(settings: ProofSettings): ProofChecker {
     } catch (cause) {
       // The proof may be fine: a store that cannot answer refuses the request for now (503),
       // neither accepting a possible replay nor blaming the client.
-      if (isTokengateError(cause)) throw cause;
-      throw new StoreUnavailableError('The DPoP replay check is unavailable', { cause });
+      throw StoreUnavailableError.from(cause, 'The DPoP replay check is unavailable');
     }
     if (claimed !== true) throw new DpopProofReplayedError();
   }

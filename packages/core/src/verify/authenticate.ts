@@ -148,8 +148,8 @@ async function authenticateSender(
     const headers = await checkSender(sender, request as RequestView, scheme, auth);
     return headers === undefined ? auth : new PassWithHeaders(auth, headers);
   } catch (error) {
-    // The sender checks refuse with tokengate errors; anything else they throw (a replay
-    // store that cannot be reached) is the server's fault, never a 401 the client is blamed for.
+    // The sender checks refuse with tokengate errors (a store that cannot answer included, as a
+    // 503); anything else they throw is a fault of the server, never a 401 the client is blamed for.
     if (checking && !isTokengateError(error)) throw error;
     if (mode === 'allow-invalid' && isInvalid(error)) return undefined;
     if (isTokengateError(error) && error.scheme === undefined) error.scheme = scheme;
