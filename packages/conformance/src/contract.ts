@@ -22,6 +22,10 @@ import type { DpopRoute, MtlsRoute } from './expectations.js';
  * | GET /guard-only    | requireScopes('read:things') with no authentication before it     |
  * | GET /dpop, …       | `dpopRoutes[route]` (auth required), one verifier per route       |
  * | GET /mtls, …       | `mtlsRoutes[route]` (auth required), one verifier per route       |
+ * | GET /resource      | `resourceOptions` (auth required)                                 |
+ * | GET /resource-scoped | `resourceOptions` + scope 'read:things', declared where the authentication sees it |
+ * | GET /resource-dpop | `resourceDpopOptions` (auth required)                             |
+ * | GET, HEAD, OPTIONS, POST `/.well-known/oauth-protected-resource/mcp` | the adapter's metadata route over `resourceOptions` |
  *
  * `options`/`downOptions`/`defaultOptions` are plain core `VerifierOptions` (plain JSON, so
  * they can reach a worker as bindings); an adapter may also be given a
@@ -51,6 +55,18 @@ export interface ConformanceApp {
    * `cases-mtls.ts`.
    */
   mtlsRoutes: Readonly<Record<MtlsRoute, VerifierOptions>>;
+  /**
+   * A protected resource (RFC 9728, the `resource` option): the adapter serves its metadata
+   * with its own metadata route (at the path core computes), and protects `/resource` and
+   * `/resource-scoped` with a verifier built from these options. `/resource-scoped` requires
+   * the scope 'read:things' where the authentication sees it (the route options of
+   * `jwtAuth()`, Fastify's `config.tokengate`, Nest's `@Scopes()`), so that its 401 names the
+   * scope; an adapter whose authentication takes no scopes puts optional authentication
+   * ('allow-missing') before its scope guard. See `cases-resource.ts`.
+   */
+  resourceOptions: VerifierOptions;
+  /** `resourceOptions` with DPoP allowed: protects `/resource-dpop` (auth required). */
+  resourceDpopOptions: VerifierOptions;
   /**
    * Record that a handler ran, with the adapter's `auth` value exactly as the handler sees it
    * (`undefined` when there is none); returns the JSON body to send.

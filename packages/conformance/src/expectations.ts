@@ -30,7 +30,15 @@ export type Route =
   | '/defaults'
   | '/guard-only'
   | DpopRoute
-  | MtlsRoute;
+  | MtlsRoute
+  | ResourceRoute;
+
+/**
+ * The protected-resource routes of the contract (see `contract.ts`): `/resource` and
+ * `/resource-scoped` protected by `ConformanceApp.resourceOptions`, `/resource-dpop` by
+ * `ConformanceApp.resourceDpopOptions`.
+ */
+export type ResourceRoute = '/resource' | '/resource-scoped' | '/resource-dpop';
 
 /**
  * The certificate-bound token routes of the contract (see `contract.ts`): each is protected by

@@ -10,6 +10,7 @@ export {
   mintDpopFixtures,
 } from './cases-dpop.js';
 export * from './cases-mtls.js';
+export * from './cases-resource.js';
 export * from './cases-routes.js';
 export { distinctCauses, invalidTokenCases, MESSAGES, validTokenCases } from './cases-tokens.js';
 export {

@@ -9,6 +9,7 @@ import {
   mtlsPlainCases,
   mtlsRouteOptions,
 } from './cases-mtls.js';
+import { resourceCases, resourceRouteOptions } from './cases-resource.js';
 import {
   defaultsCases,
   guardCases,
@@ -49,7 +50,7 @@ interface Suite extends DpopTarget, MtlsTarget {
 /**
  * Build the {@link ConformanceApp} handed to an adapter: options trusting `issuer`, a shared
  * verifier, options whose JWKS is unreachable, the issuer's options with every other option
- * at its default, the DPoP routes' options, and a `hit` recorder.
+ * at its default, the DPoP, mTLS and protected-resource routes' options, and a `hit` recorder.
  *
  * @example
  * const app = await createConformanceApp(issuer, hits);
@@ -72,6 +73,7 @@ export async function createConformanceApp(
     defaultOptions: issuer.verifierOptions(),
     dpopRoutes: dpopRouteOptions({ ...issuer.verifierOptions(), realm: REALM }),
     mtlsRoutes: mtlsRouteOptions({ ...issuer.verifierOptions(), realm: REALM }),
+    ...resourceRouteOptions({ ...issuer.verifierOptions(), realm: REALM }, issuer.url),
     verifier: createVerifier(options),
     hit(route, auth) {
       hits.push({ route, auth });
@@ -87,7 +89,7 @@ export async function createConformanceApp(
 /**
  * Register the conformance suite for one adapter: a test issuer, the adapter's server started
  * once on 127.0.0.1, and one `it` per case (request in; status, exact `WWW-Authenticate`, body
- * and whether the handler ran out), the DPoP cases included. `features` says which optional
+ * and whether the handler ran out), the DPoP, mTLS and protected-resource cases included. `features` says which optional
  * routes it serves and what its request view knows.
  *
  * @example
@@ -131,6 +133,7 @@ export function runConformance(
     for (const c of allDpopCases)
       if (!c.needsPeerAddress || features.peerAddress !== false) it(c.name, () => c.run(suite));
     for (const c of mtlsPlainCases) it(c.name, () => c.run(suite));
+    for (const c of resourceCases) it(c.name, () => c.run(suite));
     if (features.mutualTls !== false) describeMutualTls(suite, start);
 
     it('gives every invalid-token cause its own description', async () => {

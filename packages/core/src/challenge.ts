@@ -2,6 +2,7 @@
 // every challenge tokengate sends names a realm: the configured one, else this default.
 import type { ChallengeOptions } from './errors.js';
 import type { VerifierOptions } from './options.js';
+import { metadataLocation } from './resource/location.js';
 import { DEFAULT_DPOP_ALGORITHMS } from './sender/dpop-options.js';
 
 /**
@@ -13,7 +14,10 @@ import { DEFAULT_DPOP_ALGORITHMS } from './sender/dpop-options.js';
 export const DEFAULT_REALM = 'api';
 
 type ChallengeSource = Readonly<
-  Omit<ChallengeOptions, 'dpop'> & { dpop?: ChallengeOptions['dpop'] | VerifierOptions['dpop'] }
+  Omit<ChallengeOptions, 'dpop' | 'scope'> & {
+    dpop?: ChallengeOptions['dpop'] | VerifierOptions['dpop'];
+    resource?: VerifierOptions['resource'];
+  }
 >;
 
 // The DPoP challenge of a `dpop` option (verifier options) or of an error's parameters.
@@ -30,8 +34,9 @@ function dpopChallenge(dpop: ChallengeSource['dpop']): ChallengeOptions['dpop'] 
 
 /**
  * The challenge parameters stamped on an error: `realm` (default {@link DEFAULT_REALM}),
- * `resourceMetadata` and the DPoP challenge, read from a verifier's options or from the
- * parameters an error carries.
+ * `resourceMetadata` (given, or the metadata URL of the `resource` option) and the DPoP
+ * challenge, read from a verifier's options or from the parameters an error carries. The
+ * route's `scope` is the request protocol's to add.
  *
  * @example
  * error.challengeOptions = challengeOptions(verifier.options); // { realm: 'api', resourceMetadata: undefined, dpop: undefined }
@@ -39,7 +44,9 @@ function dpopChallenge(dpop: ChallengeSource['dpop']): ChallengeOptions['dpop'] 
 export function challengeOptions(from: ChallengeSource): ChallengeOptions {
   return {
     realm: from.realm ?? DEFAULT_REALM,
-    resourceMetadata: from.resourceMetadata,
+    resourceMetadata:
+      from.resourceMetadata ??
+      (from.resource === undefined ? undefined : metadataLocation(from.resource.resource).url),
     dpop: dpopChallenge(from.dpop),
   };
 }

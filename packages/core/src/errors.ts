@@ -45,6 +45,12 @@ export interface ChallengeOptions {
   /** RFC 9728 §5.1 `resource_metadata`: URL of the protected resource metadata. */
   resourceMetadata?: string;
   /**
+   * RFC 6750 §3 `scope`: the scopes the refused route requires, space-separated, so that a
+   * client without a token (a 401) knows what to ask for (the MCP authorization spec). An
+   * `insufficient_scope` error names its own.
+   */
+  scope?: string;
+  /**
    * RFC 9449 §7.1: the `DPoP` challenge, when DPoP is on. `required: false` offers it beside
    * `Bearer`; `required: true` instead of it. `algorithms` become its `algs` parameter.
    */
@@ -167,17 +173,19 @@ export abstract class TokengateError extends Error {
     return `${challenge('Bearer', this.challengeParams(erring === 'Bearer'))}, ${dpopChallenge}`;
   }
 
-  // realm, then (on the erring scheme) error, error_description and the extras, then
-  // resource_metadata.
+  // realm, then (on the erring scheme) error, error_description and the extras, then the
+  // route's scope unless the extras named one, then resource_metadata.
   private challengeParams(withError: boolean): [string, string][] {
-    const { realm, resourceMetadata } = this.challengeOptions;
+    const { realm, resourceMetadata, scope } = this.challengeOptions;
     const params: [string, string][] = [];
     if (realm !== undefined) params.push(['realm', realm]);
+    const extras = this.challengeExtras();
     if (withError && this.bearerError) {
       params.push(['error', this.bearerError]);
       params.push(['error_description', this.message]);
-      for (const [k, v] of Object.entries(this.challengeExtras())) params.push([k, v]);
+      for (const [k, v] of Object.entries(extras)) params.push([k, v]);
     }
+    if (scope !== undefined && extras.scope === undefined) params.push(['scope', scope]);
     if (resourceMetadata !== undefined) params.push(['resource_metadata', resourceMetadata]);
     return params;
   }

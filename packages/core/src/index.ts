@@ -3,6 +3,11 @@
 export { JWS_ALGORITHMS, type JwsAlgorithm } from './algorithms.js';
 export { decodeUnverified } from './decode.js';
 export * from './errors.js';
+export {
+  InactiveTokenError,
+  type IntrospectionFailureCause,
+  IntrospectionUnavailableError,
+} from './introspection/errors.js';
 export { KeyConfigurationError } from './keys/config-error.js';
 export type {
   KeyResolver,
@@ -12,7 +17,20 @@ export type {
   VerificationKey,
   VerifierHealth,
 } from './keys/types.js';
+export {
+  type McpAuthInfo,
+  type McpResourceOptions,
+  mcpResource,
+  requiredToolScopes,
+  type ToolScopes,
+  toMcpAuthInfo,
+  toolCallNames,
+} from './mcp/index.js';
 export type * from './options.js';
+export {
+  type ProtectedResourceMetadata,
+  protectedResourceMetadata,
+} from './resource/metadata.js';
 export {
   type ClaimRequirement,
   type ClaimRequirements,

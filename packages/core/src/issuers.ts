@@ -2,9 +2,18 @@
 // issuer chosen by the token's unverified `iss` (from the allow-list only, before any fetch).
 import { SUPPORTED_ALGORITHMS } from './algorithms.js';
 import { InvalidClaimError, isTokengateError, KeySetUnavailableError } from './errors.js';
+import { hasLocalKeySource } from './introspection/options.js';
+import {
+  createIntrospectionBinding,
+  INTROSPECTION_ONLY,
+  type IntrospectionDeps,
+  introspectionPolicy,
+} from './introspection/setup.js';
+import type { IntrospectionBinding, IntrospectionRoute } from './introspection/verify.js';
 import { KeyConfigurationError } from './keys/config-error.js';
 import { createKeySource, keySourceKind } from './keys/index.js';
 import { SharedJwksState } from './keys/jwks-shared.js';
+import { joseSignatureVerifier } from './keys/signature.js';
 import type { KeySource, KeySourceHealth, VerifierHealth } from './keys/types.js';
 import type { IssuerConfig, VerifierOptions } from './options.js';
 import {
@@ -26,6 +35,8 @@ import type { JWTClaims } from './types.js';
 export interface IssuerBinding {
   source: KeySource;
   policy: Policy;
+  /** The issuer's introspection, when it has one. */
+  introspection?: IntrospectionBinding;
 }
 
 /**
@@ -48,6 +59,8 @@ export interface IssuerResolver {
   resolveNow(claims: JWTClaims): IssuerBinding | undefined;
   /** Health of the remote key sources, by issuer. */
   health(): VerifierHealth;
+  /** Which tokens go to an introspection endpoint; `undefined` when no issuer introspects. */
+  introspection?: IntrospectionRoute;
 }
 
 const RANK = { empty: 0, stale: 1, fresh: 2 } as const;
@@ -77,6 +90,7 @@ function bindingOf(
   where: string,
   shared?: SharedJwksState,
   observer?: Observer,
+  deps?: IntrospectionDeps,
 ): IssuerBinding {
   if (typeof config !== 'object' || config === null)
     throw new TypeError(`${where} must be an object`);
@@ -90,23 +104,41 @@ function bindingOf(
     );
   if (typeof config.issuer !== 'string' || !config.issuer)
     throw new TypeError(`"issuer" in ${where} must be a non-empty string`);
-  const kind = keySourceKind(config, ` in ${where}`);
-  // The top-level `jwks` tuning is the default of the remote issuers only.
-  const jwks = config.jwks ?? (isRemote(kind) ? options.jwks : undefined);
-  const source = createKeySource(
-    { ...config, algorithms: config.algorithms ?? options.algorithms, jwks },
-    ` in ${where}`,
-    shared,
-    observer,
-  );
-  return {
-    source,
-    policy: {
-      ...base,
-      issuer: [config.issuer],
-      audience: audienceOf(config, options, base, where),
-    },
+  if (config.introspection !== undefined && deps === undefined)
+    throw new TypeError(
+      `"introspection" cannot come from an issuers resolver (${where}): an opaque token names no issuer to resolve; list the introspecting issuer in "issuers"`,
+    );
+  const local = config.introspection === undefined || hasLocalKeySource(config);
+  const policy: Policy = {
+    ...base,
+    issuer: [config.issuer],
+    audience: audienceOf(config, options, base, where),
   };
+  let source = INTROSPECTION_ONLY;
+  if (local) {
+    const kind = keySourceKind(config, ` in ${where}`);
+    // The top-level `jwks` tuning is the default of the remote issuers only.
+    const jwks = config.jwks ?? (isRemote(kind) ? options.jwks : undefined);
+    source = createKeySource(
+      { ...config, algorithms: config.algorithms ?? options.algorithms, jwks },
+      ` in ${where}`,
+      shared,
+      observer,
+    );
+  } else if (config.jwks !== undefined)
+    throw new TypeError(`"jwks" in ${where} only applies to "jwksUri" or "discovery"`);
+  if (config.introspection === undefined || deps === undefined) return { source, policy };
+  const introspection = createIntrospectionBinding(
+    config.introspection,
+    ` in ${where}`,
+    {
+      issuer: config.issuer,
+      source: local ? source : undefined,
+      policy: introspectionPolicy(policy, options.requiredClaims),
+    },
+    deps,
+  );
+  return { source, policy, introspection };
 }
 
 // An entry's own `audience`, else the top-level one; one of them must be set (or `false`).
@@ -219,27 +251,55 @@ export function createIssuerResolver(
   options: VerifierOptions,
   base: Policy,
   observer?: Observer,
+  engine: Omit<IntrospectionDeps, 'observer'> = { signature: joseSignatureVerifier },
 ): IssuerResolver {
   const { issuers } = options;
+  const deps: IntrospectionDeps = { ...engine, observer };
   if (options.maxResolvedIssuers !== undefined && typeof issuers !== 'function')
     throw new TypeError('"maxResolvedIssuers" only applies when "issuers" is a function');
   if (issuers === undefined) {
     // Discovery finds the keys from `issuer`: say why it is missing before saying it is needed.
     if (options.discovery === true) requireExpected(options, 'issuer');
     const issuer = options.issuer === false ? undefined : options.issuer;
-    const source = createKeySource({ ...options, issuer }, '', undefined, observer);
+    const local = options.introspection === undefined || hasLocalKeySource(options);
+    if (!local && options.jwks !== undefined)
+      throw new TypeError('"jwks" only applies to "jwksUri" or "discovery"');
+    const source = local
+      ? createKeySource({ ...options, issuer }, '', undefined, observer)
+      : INTROSPECTION_ONLY;
     requireExpected(options, 'issuer');
     requireExpected(options, 'audience');
     const name = typeof issuer === 'string' ? issuer : 'default';
     const only: IssuerBinding = { source, policy: base };
+    const introspection =
+      options.introspection === undefined
+        ? undefined
+        : createIntrospectionBinding(
+            options.introspection,
+            '',
+            {
+              issuer: typeof issuer === 'string' ? issuer : undefined,
+              source: local ? source : undefined,
+              policy: introspectionPolicy(base, options.requiredClaims),
+            },
+            deps,
+          );
     return {
       algorithms: source.algorithms,
       resolveNow: () => only,
       resolve: async () => only,
       health: () => healthOf([[name, source]]),
+      ...(introspection && {
+        introspection: {
+          opaque: introspection,
+          everyJwt: introspection.introspector.tokens === 'all' ? introspection : undefined,
+          byIssuer: new Map(),
+        },
+      }),
     };
   }
-  for (const name of ['secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'issuer'] as const)
+  const names = ['secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'issuer', 'introspection'];
+  for (const name of names as (keyof VerifierOptions)[])
     if (options[name] !== undefined)
       throw new TypeError(`"${name}" cannot be combined with "issuers"; set it per issuer`);
   if (typeof issuers === 'function') return resolvedIssuers(issuers, options, base, observer);
@@ -247,11 +307,12 @@ export function createIssuerResolver(
     throw new TypeError('"issuers" must be a non-empty array of issuer configs or a function');
   const bindings = new Map<string, IssuerBinding>();
   issuers.forEach((config, i) => {
-    const binding = bindingOf(config, options, base, `issuers[${i}]`, undefined, observer);
+    const binding = bindingOf(config, options, base, `issuers[${i}]`, undefined, observer, deps);
     if (bindings.has(config.issuer))
       throw new TypeError(`"issuers" lists "${config.issuer}" twice`);
     bindings.set(config.issuer, binding);
   });
+  const introspection = routeOf(bindings);
   if (options.jwks !== undefined && !issuers.some((c) => isRemote(keySourceKind(c))))
     throw new TypeError('"jwks" is set but no issuer uses "jwksUri" or "discovery"');
   const algorithms = [...new Set([...bindings.values()].flatMap((b) => b.source.algorithms))];
@@ -265,5 +326,21 @@ export function createIssuerResolver(
     health: () => healthOf([...bindings].map(([iss, binding]) => [iss, binding.source])),
     resolveNow: fixed,
     resolve: async (claims) => fixed(claims),
+    ...(introspection && { introspection }),
   };
+}
+
+// An opaque token names no issuer, so only one issuer can be the one it is sent to.
+function routeOf(bindings: Map<string, IssuerBinding>): IntrospectionRoute | undefined {
+  const introspecting = [...bindings].filter(([, b]) => b.introspection !== undefined);
+  if (introspecting.length === 0) return undefined;
+  if (introspecting.length > 1)
+    throw new TypeError(
+      `Only one issuer may set "introspection" (an opaque token names no issuer to choose by), got ${introspecting.map(([iss]) => `"${iss}"`).join(' and ')}`,
+    );
+  const [issuer, binding] = introspecting[0] as [string, IssuerBinding];
+  const opaque = binding.introspection as IntrospectionBinding;
+  const byIssuer = new Map<string, IntrospectionBinding>();
+  if (opaque.introspector.tokens === 'all') byIssuer.set(issuer, opaque);
+  return { opaque, byIssuer };
 }

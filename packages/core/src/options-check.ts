@@ -2,6 +2,7 @@
 // never a silently weaker check at request time.
 import { SUPPORTED_ALGORITHMS } from './algorithms.js';
 import type { ClaimValidator, Duration, VerifierOptions } from './options.js';
+import { checkResourceOption } from './resource/check.js';
 import type { JWTClaims, ProtectedHeader } from './types.js';
 
 // biome-ignore format: grouped as in VerifierOptions
@@ -10,8 +11,8 @@ const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [
   'algorithms', 'issuer', 'audience', 'clockTolerance', 'maxTokenAge', 'requiredClaims',
   'requireExp', 'typ', 'validators', 'isRevoked',
   'cookie', 'query', 'extract', 'maxTokenSize',
-  'realm', 'resourceMetadata', 'optional', 'decryption', 'cache',
-  'logger', 'telemetry', 'dpop', 'mtls', 'trustProxy',
+  'realm', 'resourceMetadata', 'resource', 'optional', 'decryption', 'cache',
+  'logger', 'telemetry', 'dpop', 'mtls', 'trustProxy', 'introspection',
 ];
 
 /**
@@ -23,6 +24,7 @@ const KNOWN_KEYS: readonly (keyof VerifierOptions)[] = [
 // biome-ignore format: one list
 export const ISSUER_KEYS: readonly string[] = [
   'issuer', 'algorithms', 'audience', 'secret', 'keys', 'jwksUri', 'discovery', 'getKey', 'jwks',
+  'introspection',
 ];
 
 // Names people reach for from other libraries (jsonwebtoken, express-jwt, PyJWT).
@@ -238,6 +240,7 @@ export function checkTopLevel(o: VerifierOptions): { maxTokenSize: number } {
   for (const name of ['realm', 'resourceMetadata'] as const)
     if (o[name] !== undefined && typeof o[name] !== 'string')
       throw new TypeError(`"${name}" must be a string`);
+  checkResourceOption(o);
   const cache = o.cache;
   if (cache !== undefined && typeof cache !== 'boolean') {
     if (typeof cache !== 'object' || cache === null)

@@ -1,9 +1,12 @@
+import type { IntrospectionOptions } from './introspection/types.js';
 import type { RemoteJwksOptions } from './keys/remote-options.js';
 import type { KeyResolver, SecretInput, StaticKeyInput } from './keys/types.js';
+import type { ProtectedResourceOptions } from './resource/types.js';
 import type { DpopOptions, MtlsOptions, TrustProxy } from './sender/types.js';
 import type { Telemetry, TokengateLogger } from './telemetry/types.js';
 import type { JWTClaims, OptionalMode, ProtectedHeader, TokenRequest } from './types.js';
 
+export type { IntrospectionOptions } from './introspection/types.js';
 // Declared beside the key sources, which need nothing else from this file; re-exported here
 // because they are part of the verifier options an application writes.
 export type {
@@ -14,6 +17,7 @@ export type {
 // What the `logger` and `telemetry` options receive, and what `health()` says of a failing
 // key source.
 export type { KeySourceFailure, KeySourceFailureCause } from './keys/types.js';
+export type { ProtectedResourceOptions } from './resource/types.js';
 export type {
   CertificateHeader,
   DpopNonceOptions,
@@ -71,6 +75,8 @@ export interface IssuerConfig {
   discovery?: boolean;
   getKey?: KeyResolver;
   jwks?: RemoteJwksOptions;
+  /** Resolve this issuer's opaque tokens through its RFC 7662 introspection endpoint. */
+  introspection?: IntrospectionOptions;
 }
 
 /**
@@ -102,6 +108,11 @@ export interface VerifierOptions {
   maxResolvedIssuers?: number;
   /** Remote JWKS / discovery tuning (only with `jwksUri`, `discovery` or remote `issuers`). */
   jwks?: RemoteJwksOptions;
+  /**
+   * Resolve opaque (reference) tokens through the issuer's RFC 7662 introspection endpoint.
+   * Default: none (a token that is not a JWS or JWE is refused as malformed).
+   */
+  introspection?: IntrospectionOptions;
 
   // ---- claims policy ----
   /**
@@ -188,6 +199,12 @@ export interface VerifierOptions {
   realm?: string;
   /** RFC 9728 `resource_metadata` URL in challenges. Default: none. */
   resourceMetadata?: string;
+  /**
+   * This API as an RFC 9728 protected resource: drives the metadata document the adapters
+   * serve at `/.well-known/oauth-protected-resource` and the challenges' `resource_metadata`.
+   * Default: none.
+   */
+  resource?: ProtectedResourceOptions;
   /** Optional authentication mode. Default: required. */
   optional?: OptionalMode;
 

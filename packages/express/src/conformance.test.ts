@@ -1,6 +1,12 @@
 import { type ConformanceApp, runConformance, type StartAdapter } from '@tokengate/conformance';
 import type { Express, RequestHandler } from 'express';
-import { jwtAuth, requireClaims, requireScopes } from './index.js';
+import {
+  createVerifier,
+  jwtAuth,
+  protectedResourceRoute,
+  requireClaims,
+  requireScopes,
+} from './index.js';
 import { expressVersions, listen } from './test-support/http.js';
 
 type ExpressFactory = (typeof expressVersions)[number]['express'];
@@ -33,6 +39,17 @@ function conformanceApp(express: ExpressFactory, c: ConformanceApp): Express {
   // socket's address and the TLS client certificate.
   for (const [route, options] of Object.entries({ ...c.dpopRoutes, ...c.mtlsRoutes }))
     app.get(route, jwtAuth(options), hit(route));
+  // A protected resource: its metadata route and the routes one verifier protects, the scope
+  // declared on jwtAuth() itself so that its 401 names it.
+  const resource = createVerifier(c.resourceOptions);
+  app.use(protectedResourceRoute(resource));
+  app.get('/resource', jwtAuth(resource), hit('/resource'));
+  app.get(
+    '/resource-scoped',
+    jwtAuth(resource, { scopes: 'read:things' }),
+    hit('/resource-scoped'),
+  );
+  app.get('/resource-dpop', jwtAuth(c.resourceDpopOptions), hit('/resource-dpop'));
   return app;
 }
 

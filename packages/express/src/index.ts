@@ -11,7 +11,10 @@ export {
   decodeUnverified,
   type ErrorBody,
   type Frozen,
+  InactiveTokenError,
   InsufficientScopeError,
+  type IntrospectionOptions,
+  IntrospectionUnavailableError,
   InvalidClaimError,
   InvalidDpopProofError,
   InvalidRequestError,
@@ -22,11 +25,17 @@ export {
   KeyConfigurationError,
   KeySetUnavailableError,
   MalformedTokenError,
+  type McpAuthInfo,
+  type McpResourceOptions,
   MemoryReplayStore,
   MissingTokenError,
   type MtlsOptions,
+  mcpResource,
   type OptionalMode,
   type ProtectedHeader,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceOptions,
+  protectedResourceMetadata,
   type Register,
   type RegisteredClaims,
   type ReplayStore,
@@ -38,7 +47,9 @@ export {
   TokenExpiredError,
   TokengateError,
   TokenNotYetValidError,
+  type ToolScopes,
   type TrustProxy,
+  toMcpAuthInfo,
   UnsupportedAlgorithmError,
   UseDpopNonceError,
   type Verifier,
@@ -46,4 +57,6 @@ export {
 } from '@tokengate/core';
 export { requireClaims, requireScopes } from './guards.js';
 export { type ExpressAuthOptions, type JwtAuthOptions, jwtAuth } from './jwt-auth.js';
+export { handleMcpRequest, type McpHttpTransport, requireToolScopes } from './mcp.js';
+export { protectedResourceRoute } from './protected-resource.js';
 export { toTokenRequest } from './request.js';

@@ -1,6 +1,6 @@
 import { type ConformanceApp, runConformance, type StartAdapter } from '@tokengate/conformance';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { tokengate } from './index.js';
+import { createVerifier, protectedResourceRoute, tokengate } from './index.js';
 
 type Protect = 'hooks' | 'global';
 
@@ -69,6 +69,24 @@ function start(protect: Protect): StartAdapter {
         dpop.get(route, async (request) => suite.hit(route, request.auth));
       });
     }
+    // A protected resource: its metadata route beside the registration protecting its routes
+    // (under `global`, the metadata route stays open), the scope in the route config.
+    await app.register(async (resource) => {
+      const verifier = createVerifier(suite.resourceOptions);
+      await resource.register(tokengate, { verifier, global: protect === 'global' });
+      await resource.register(protectedResourceRoute, { verifier });
+      const on = protect === 'hooks' ? { onRequest: resource.authenticate } : {};
+      resource.get('/resource', on, async (request) => suite.hit('/resource', request.auth));
+      resource.get(
+        '/resource-scoped',
+        { config: { tokengate: { scopes: 'read:things' } } },
+        async (request) => suite.hit('/resource-scoped', request.auth),
+      );
+    });
+    await app.register(async (dpop) => {
+      await dpop.register(tokengate, { ...suite.resourceDpopOptions, global: true });
+      dpop.get('/resource-dpop', async (request) => suite.hit('/resource-dpop', request.auth));
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     return { baseUrl: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => app.close() };

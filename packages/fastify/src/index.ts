@@ -11,7 +11,10 @@ export {
   decodeUnverified,
   type ErrorBody,
   type Frozen,
+  InactiveTokenError,
   InsufficientScopeError,
+  type IntrospectionOptions,
+  IntrospectionUnavailableError,
   InvalidClaimError,
   InvalidDpopProofError,
   InvalidRequestError,
@@ -22,11 +25,17 @@ export {
   KeyConfigurationError,
   KeySetUnavailableError,
   MalformedTokenError,
+  type McpAuthInfo,
+  type McpResourceOptions,
   MemoryReplayStore,
   MissingTokenError,
   type MtlsOptions,
+  mcpResource,
   type OptionalMode,
   type ProtectedHeader,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceOptions,
+  protectedResourceMetadata,
   type Register,
   type RegisteredClaims,
   type ReplayStore,
@@ -38,7 +47,9 @@ export {
   TokenExpiredError,
   TokengateError,
   TokenNotYetValidError,
+  type ToolScopes,
   type TrustProxy,
+  toMcpAuthInfo,
   UnsupportedAlgorithmError,
   UseDpopNonceError,
   type Verifier,
@@ -46,5 +57,9 @@ export {
 } from '@tokengate/core';
 export type { TokengateOptions, TokengatePluginSettings, TokengateRouteConfig } from './options.js';
 export { tokengate, tokengate as default } from './plugin.js';
+export {
+  type ProtectedResourceRouteOptions,
+  protectedResourceRoute,
+} from './protected-resource.js';
 export { toTokenRequest } from './request.js';
 export type { TokengateHook } from './types.js';

@@ -1,8 +1,10 @@
+import { isTokengateError } from '@tokengate/core';
 import {
   authorizeUnauthenticated,
   compileRouteRules,
   createGate,
   type RouteRules,
+  toolScopeRules,
 } from '@tokengate/core/adapter';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -74,6 +76,25 @@ const plugin: FastifyPluginAsync<TokengateOptions> = async (app, options) => {
   app.decorate('requireClaims', (claims) =>
     guard('requireClaims()', compileRouteRules({ claims }, 'requireClaims()')),
   );
+  app.decorate('requireToolScopes', (toolScopes) => {
+    const rulesOf = toolScopeRules(toolScopes, 'requireToolScopes()');
+    return function tokengateToolScopes(request, reply, done) {
+      const exchange = new FastifyExchange(request, reply, done, passErrors);
+      if (!(request as Flagged)[authenticated])
+        return authorizeUnauthenticated(exchange, 'requireToolScopes()');
+      // Only a POST carries JSON-RPC messages (GET opens the event stream, DELETE ends the
+      // session); Fastify has parsed the JSON body by the time a preHandler runs.
+      if (request.method !== 'POST') return done();
+      let rules: RouteRules;
+      try {
+        rules = rulesOf(request.body);
+      } catch (error) {
+        if (isTokengateError(error)) return exchange.refuse(gate.refusal(error));
+        return exchange.fail(error);
+      }
+      gate.authorize(exchange, request.auth, rules);
+    } as TokengateHook;
+  });
   app.addHook('onRoute', (route) => {
     // A misconfigured route fails when it is declared, not on its first request.
     if (routeSettings(route.config?.tokengate, route.url)?.auth !== true) return;
@@ -87,7 +108,7 @@ const plugin: FastifyPluginAsync<TokengateOptions> = async (app, options) => {
 
 /**
  * The Fastify plugin: decorates `app.authenticate`, `app.requireScopes`,
- * `app.requireClaims` and `request.auth`; with `global: true` it protects every route of
+ * `app.requireClaims`, `app.requireToolScopes` and `request.auth`; with `global: true` it protects every route of
  * the context it is registered in. Options are checked at registration (`TypeError`).
  *
  * @example

@@ -1,4 +1,10 @@
-import type { AuthInfo, ClaimRequirements, RegisteredClaims, ScopeMode } from '@tokengate/core';
+import type {
+  AuthInfo,
+  ClaimRequirements,
+  RegisteredClaims,
+  ScopeMode,
+  ToolScopes,
+} from '@tokengate/core';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { TokengateRouteConfig } from './options.js';
 
@@ -38,6 +44,13 @@ declare module 'fastify' {
      * 500 where no authentication of this registration ran.
      */
     requireClaims(expected: ClaimRequirements): TokengateHook;
+    /**
+     * A `preHandler` for an MCP endpoint: 403 `insufficient_scope` with `scope="…"` unless the
+     * token has the scopes of every tool a JSON-RPC `tools/call` in the body names; 400
+     * `invalid_request` for a body that is not JSON-RPC 2.0; 500 where no authentication of
+     * this registration ran.
+     */
+    requireToolScopes(toolScopes: ToolScopes): TokengateHook;
   }
   interface FastifyContextConfig {
     /** Per-route tokengate settings. */

@@ -12,6 +12,7 @@ runConformance('hono on Node (@hono/node-server)', (app, tls) =>
         down: app.downOptions,
         defaults: app.defaultOptions,
         sender: { ...app.dpopRoutes, ...app.mtlsRoutes },
+        resource: { verifier: app.resourceOptions, dpop: app.resourceDpopOptions },
       },
       (c, route, auth) => c.json(app.hit(route, auth) as object),
     ),

@@ -11,7 +11,10 @@ export {
   decodeUnverified,
   type ErrorBody,
   type Frozen,
+  InactiveTokenError,
   InsufficientScopeError,
+  type IntrospectionOptions,
+  IntrospectionUnavailableError,
   InvalidClaimError,
   InvalidDpopProofError,
   InvalidRequestError,
@@ -22,11 +25,17 @@ export {
   KeyConfigurationError,
   KeySetUnavailableError,
   MalformedTokenError,
+  type McpAuthInfo,
+  type McpResourceOptions,
   MemoryReplayStore,
   MissingTokenError,
   type MtlsOptions,
+  mcpResource,
   type OptionalMode,
   type ProtectedHeader,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceOptions,
+  protectedResourceMetadata,
   type Register,
   type RegisteredClaims,
   type ReplayStore,
@@ -38,7 +47,9 @@ export {
   TokenExpiredError,
   TokengateError,
   TokenNotYetValidError,
+  type ToolScopes,
   type TrustProxy,
+  toMcpAuthInfo,
   UnsupportedAlgorithmError,
   UseDpopNonceError,
   type Verifier,
@@ -48,5 +59,7 @@ export type { OptionalTokengateEnv, TokengateEnv } from './env.js';
 export { toHTTPException } from './exchange.js';
 export type { VerifierOptionsFactory } from './gate-cache.js';
 export { requireClaims, requireScopes } from './guards.js';
+export { mcpAuthInfo, requireToolScopes } from './mcp.js';
 export { type JwtAuthOptions, type JwtAuthSource, jwtAuth } from './middleware.js';
+export { protectedResourceRoute } from './protected-resource.js';
 export { toTokenRequest } from './request.js';

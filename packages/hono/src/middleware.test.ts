@@ -180,6 +180,47 @@ describe('jwtAuth token sources', () => {
   });
 });
 
+describe('jwtAuth route policy', () => {
+  it('refuses a token without the scopes given to jwtAuth with 403 naming them', async () => {
+    const { app: a, ran } = app(jwtAuth(options, { scopes: ['read', 'write'] }));
+    const res = await a.request('/p', { headers: bearer(await mint({ scope: 'read' })) });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('scope="read write"');
+    expect(ran).not.toHaveBeenCalled();
+    const ok = await a.request('/p', { headers: bearer(await mint({ scope: 'write read' })) });
+    expect(ok.status).toBe(200);
+  });
+
+  it('combines scopes with scopeMode any, and checks claims', async () => {
+    const mw = jwtAuth(options, { scopes: ['a', 'b'], scopeMode: 'any', claims: { org: 'acme' } });
+    const { app: a } = app(mw);
+    const good = await a.request('/p', {
+      headers: bearer(await mint({ scope: 'b', org: 'acme' })),
+    });
+    expect(good.status).toBe(200);
+    const other = await a.request('/p', { headers: bearer(await mint({ scope: 'b', org: 'x' })) });
+    expect(other.status).toBe(401);
+    expect(await other.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('names the route scopes in a 401 when the verifier describes a protected resource', async () => {
+    const resource = { resource: 'https://api.example/' };
+    const { app: a } = app(jwtAuth({ ...options, resource }, { scopes: 'read' }));
+    const res = await a.request('/p');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('scope="read"');
+    expect(res.headers.get('www-authenticate')).toContain(
+      'resource_metadata="https://api.example/.well-known/oauth-protected-resource"',
+    );
+  });
+
+  it('throws TypeError at construction for bad scopes or claims', () => {
+    expect(() => jwtAuth(options, { scopes: [] })).toThrow(TypeError);
+    expect(() => jwtAuth(options, { scopes: 'a', scopeMode: 'most' as never })).toThrow(TypeError);
+    expect(() => jwtAuth(options, { claims: 'org' as never })).toThrow(TypeError);
+  });
+});
+
 describe('jwtAuth options', () => {
   it('throws TypeError at construction for an unknown adapter option', () => {
     expect(() => jwtAuth(options, { nope: 1 } as never)).toThrow(TypeError);

@@ -4,7 +4,13 @@ import {
   type Verifier,
   type VerifierOptions,
 } from '@tokengate/core';
-import { compileRouteRules, createGate, type Gate, isVerifier } from '@tokengate/core/adapter';
+import {
+  compileRouteRules,
+  createGate,
+  type Gate,
+  isVerifier,
+  type RoutePolicy,
+} from '@tokengate/core/adapter';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import type { OptionalTokengateEnv, TokengateEnv } from './env.js';
 import { HonoExchange, setGate } from './exchange.js';
@@ -22,12 +28,16 @@ export type JwtAuthSource<E extends Env = Env> =
   | VerifierOptionsFactory<E>;
 
 /**
- * Options of the Hono adapter itself (the verification policy lives in `VerifierOptions`).
+ * Options of the Hono adapter itself: the route's policy (optional mode, `scopes`,
+ * `scopeMode`, `claims`, as `requireScopes()` / `requireClaims()` check them) and the
+ * factory's cache. The verification policy lives in `VerifierOptions`. Scopes given here are
+ * also named in the route's 401 challenges when the verifier has the `resource` option.
  *
  * @example
  * jwtAuth((c) => tenantOptions(c.env), { cacheKey: (c) => c.env.TENANT, maxVerifiers: 32 });
+ * jwtAuth(verifier, { scopes: 'read:things' });
  */
-export interface JwtAuthOptions<E extends Env = Env> {
+export interface JwtAuthOptions<E extends Env = Env> extends RoutePolicy {
   /** Optional authentication for this middleware (`false`: required). Default: the verifier's mode. */
   optional?: OptionalMode | false;
   /**
@@ -40,7 +50,14 @@ export interface JwtAuthOptions<E extends Env = Env> {
   maxVerifiers?: number;
 }
 
-const ADAPTER_KEYS: ReadonlySet<string> = new Set(['optional', 'cacheKey', 'maxVerifiers']);
+const ADAPTER_KEYS: ReadonlySet<string> = new Set([
+  'optional',
+  'scopes',
+  'scopeMode',
+  'claims',
+  'cacheKey',
+  'maxVerifiers',
+]);
 
 function gateSource<E extends Env>(
   source: JwtAuthSource<E>,
@@ -90,7 +107,8 @@ export function jwtAuth<E extends Env = Env>(
   options: JwtAuthOptions<E> = {},
 ): MiddlewareHandler {
   const gateFor = gateSource(source, options);
-  const rules = compileRouteRules({ optional: options.optional }, 'jwtAuth()');
+  const { optional, scopes, scopeMode, claims } = options;
+  const rules = compileRouteRules({ optional, scopes, scopeMode, claims }, 'jwtAuth()');
   // Returns what the request protocol returns: `next()`'s own promise when the answer needed
   // no promise (keys in memory, a cached token), a refusal thrown before returning.
   function run(gate: Gate, c: Context, next: Next): Promise<void> {

@@ -1,9 +1,12 @@
 // A real authorization server for the interop tests: oidc-provider on 127.0.0.1, issuing
 // JWT access tokens (RFC 9068) for our API through resource indicators (RFC 8707), bound to
-// the client's DPoP key when the token request carries a proof (RFC 9449 §5).
+// the client's DPoP key when the token request carries a proof (RFC 9449 §5). With the
+// `introspection` option it also issues opaque access tokens to one client and answers the
+// API's introspection (RFC 7662) and revocation (RFC 7009) requests.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Provider, { type Configuration, errors, type JWK } from 'oidc-provider';
+import type { JWK as JoseJwk } from 'jose';
+import Provider, { type ClientMetadata, type Configuration, errors, type JWK } from 'oidc-provider';
 import { close, listen } from './net.js';
 
 /** The confidential client: client credentials grant, `client_secret_basic`. */
@@ -19,6 +22,37 @@ export const SERVICE_CLIENT = Object.freeze({
 export const PUBLIC_CLIENT = Object.freeze({
   id: 'interop-app',
   redirectUri: 'http://127.0.0.1/callback',
+});
+
+/**
+ * The confidential client whose access tokens (for our API) are opaque: only the introspection
+ * endpoint can say what they hold. Client credentials grant, `client_secret_basic`.
+ */
+export const OPAQUE_CLIENT = Object.freeze({
+  id: 'interop-opaque',
+  secret: randomBytes(32).toString('hex'),
+});
+
+const introspectorKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+/**
+ * Our API as a client of the introspection endpoint, once per client authentication method:
+ * `client_secret_basic` and `client_secret_post` with a secret (one with a ':' and a space,
+ * which RFC 6749 §2.3.1 form-encoding must carry through), `private_key_jwt` with an ES256 key;
+ * and `signed`, whose answers are RFC 9701 JWTs signed with the provider's ES256 key.
+ */
+export const INTROSPECTORS = Object.freeze({
+  basic: { id: 'interop-api basic', secret: `s:${randomBytes(16).toString('hex')} x` },
+  post: { id: 'interop-api-post', secret: randomBytes(32).toString('hex') },
+  signed: { id: 'interop-api-signed', secret: randomBytes(32).toString('hex') },
+  privateKeyJwt: {
+    id: 'interop-api-jwt',
+    privateKey: {
+      ...introspectorKey.privateKey.export({ format: 'jwk' }),
+      kid: 'interop-api',
+      alg: 'ES256',
+    } as JoseJwk,
+  },
 });
 
 /** The end-user every authorization request is approved for. */
@@ -53,7 +87,18 @@ export interface AuthorizationServer {
 export interface AuthorizationServerOptions {
   /** Whether the token endpoint requires a DPoP nonce (RFC 9449 §8) now. Default: never. */
   readonly requireNonce?: () => boolean;
+  /**
+   * Opaque access tokens for {@link OPAQUE_CLIENT}, the introspection endpoint for the
+   * {@link INTROSPECTORS} and the revocation endpoint. `up()` says whether the introspection
+   * endpoint answers now; when it does not, its connections are dropped unanswered, as a
+   * stopped server's would be. Default: off.
+   */
+  readonly introspection?: { readonly up: () => boolean };
 }
+
+/** Where oidc-provider serves introspection (RFC 7662) and revocation (RFC 7009). */
+export const INTROSPECTION_PATH = '/token/introspection';
+export const REVOCATION_PATH = '/token/revocation';
 
 function signingKeys(): { keys: JWK[] } {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -63,7 +108,42 @@ function signingKeys(): { keys: JWK[] } {
 
 // The only signing key is ES256; the default ID token algorithm (RS256) would make a client
 // invalid.
-const clients: Configuration['clients'] = [
+const service = (
+  id: string,
+  method: ClientMetadata['token_endpoint_auth_method'],
+  extra: Partial<ClientMetadata> = {},
+): ClientMetadata => ({
+  client_id: id,
+  grant_types: ['client_credentials'],
+  redirect_uris: [],
+  response_types: [],
+  token_endpoint_auth_method: method,
+  id_token_signed_response_alg: 'ES256',
+  // With RFC 9701 on, a client's default (RS256) would make it invalid here, as for ID tokens.
+  introspection_signed_response_alg: 'ES256',
+  ...extra,
+});
+
+const introspectionClients: ClientMetadata[] = [
+  service(OPAQUE_CLIENT.id, 'client_secret_basic', { client_secret: OPAQUE_CLIENT.secret }),
+  service(INTROSPECTORS.basic.id, 'client_secret_basic', {
+    client_secret: INTROSPECTORS.basic.secret,
+  }),
+  service(INTROSPECTORS.post.id, 'client_secret_post', {
+    client_secret: INTROSPECTORS.post.secret,
+  }),
+  service(INTROSPECTORS.signed.id, 'client_secret_basic', {
+    client_secret: INTROSPECTORS.signed.secret,
+  }),
+  service(INTROSPECTORS.privateKeyJwt.id, 'private_key_jwt', {
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: {
+      keys: [{ ...introspectorKey.publicKey.export({ format: 'jwk' }), kid: 'interop-api' }],
+    },
+  }),
+];
+
+const clients: ClientMetadata[] = [
   {
     client_id: SERVICE_CLIENT.id,
     client_secret: SERVICE_CLIENT.secret,
@@ -86,8 +166,16 @@ const clients: Configuration['clients'] = [
 
 function configuration(options: AuthorizationServerOptions): Configuration {
   const resources = [API_RESOURCE, OTHER_RESOURCE];
+  const introspection = options.introspection !== undefined;
   return {
-    clients,
+    clients: introspection
+      ? [
+          ...clients.map(
+            (client): ClientMetadata => ({ ...client, introspection_signed_response_alg: 'ES256' }),
+          ),
+          ...introspectionClients,
+        ]
+      : clients,
     jwks: signingKeys(),
     cookies: { keys: [randomBytes(32).toString('hex')] },
     ttl: { ClientCredentials: 600, AccessToken: 600, RefreshToken: 3600 },
@@ -107,9 +195,12 @@ function configuration(options: AuthorizationServerOptions): Configuration {
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_RESOURCE,
-        // RFC 9068 access tokens, signed with the provider's ES256 key, `aud` the resource.
-        getResourceServerInfo: (_ctx, resource) => {
+        // RFC 9068 access tokens, signed with the provider's ES256 key, `aud` the resource;
+        // opaque ones (same audience and scope) for OPAQUE_CLIENT.
+        getResourceServerInfo: (_ctx, resource, client) => {
           if (!resources.includes(resource)) throw new errors.InvalidTarget();
+          if (client.clientId === OPAQUE_CLIENT.id)
+            return { scope: API_SCOPE, audience: resource, accessTokenFormat: 'opaque' };
           return {
             scope: API_SCOPE,
             audience: resource,
@@ -118,6 +209,9 @@ function configuration(options: AuthorizationServerOptions): Configuration {
           };
         },
       },
+      introspection: { enabled: introspection },
+      jwtIntrospection: { enabled: introspection },
+      revocation: { enabled: introspection },
     },
   };
 }
@@ -142,8 +236,11 @@ export async function startAuthorizationServer(
 ): Promise<AuthorizationServer> {
   let provider: Provider | undefined;
   let app: ReturnType<Provider['callback']> | undefined;
+  const { introspection } = options;
   const server = createServer((req, res) => {
     if (provider === undefined || app === undefined) return res.writeHead(503).end();
+    if (introspection && !introspection.up() && req.url?.startsWith(INTROSPECTION_PATH))
+      return req.socket.destroy();
     if (!req.url?.startsWith('/interaction/')) return app(req, res);
     approve(provider, req, res).catch((error: unknown) => {
       res.writeHead(500).end(String(error));

@@ -15,11 +15,31 @@ export const TOKENGATE_VERIFIER = 'TOKENGATE_VERIFIER';
  * const isPublic = reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
  */
 export const PUBLIC_KEY = 'tokengate:public';
-/** Metadata key written by `@OptionalAuth()`. */
+/**
+ * Metadata key written by `@OptionalAuth()`.
+ *
+ * @example
+ * const rules = reflector.get(OPTIONAL_KEY, context.getHandler()); // RouteRules | undefined
+ */
 export const OPTIONAL_KEY = 'tokengate:optional';
-/** Metadata key written by `@Scopes()` (all of them required). */
+/**
+ * Metadata key written by `@Scopes()` (all of them required).
+ *
+ * @example
+ * const rules = reflector.get(SCOPES_KEY, context.getHandler()); // RouteRules | undefined
+ */
 export const SCOPES_KEY = 'tokengate:scopes';
-/** Metadata key written by `@AnyScope()` (any one of them suffices). */
+/**
+ * Metadata key written by `@AnyScope()` (any one of them suffices).
+ *
+ * @example
+ * const rules = reflector.get(ANY_SCOPE_KEY, context.getHandler()); // RouteRules | undefined
+ */
 export const ANY_SCOPE_KEY = 'tokengate:any-scope';
-/** Metadata key written by `@RequireClaims()`. */
+/**
+ * Metadata key written by `@RequireClaims()`.
+ *
+ * @example
+ * const rules = reflector.get(CLAIMS_KEY, context.getHandler()); // RouteRules | undefined
+ */
 export const CLAIMS_KEY = 'tokengate:claims';

@@ -11,7 +11,10 @@ export {
   decodeUnverified,
   type ErrorBody,
   type Frozen,
+  InactiveTokenError,
   InsufficientScopeError,
+  type IntrospectionOptions,
+  IntrospectionUnavailableError,
   InvalidClaimError,
   InvalidDpopProofError,
   InvalidRequestError,
@@ -27,6 +30,9 @@ export {
   type MtlsOptions,
   type OptionalMode,
   type ProtectedHeader,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceOptions,
+  protectedResourceMetadata,
   type Register,
   type RegisteredClaims,
   type ReplayStore,
@@ -74,5 +80,9 @@ export {
   type TokengateModuleExtras,
   type TokengateModuleOptions,
 } from './module-definition.js';
+export {
+  ProtectedResourceModule,
+  type ProtectedResourceModuleOptions,
+} from './protected-resource.module.js';
 export { type HttpRequestLike, type SocketLike, toTokenRequest } from './request.js';
 export { TokengateModule } from './tokengate.module.js';

@@ -1,6 +1,13 @@
 import type { RequestListener } from 'node:http';
 import { type ConformanceApp, runConformance, type StartAdapter } from '@tokengate/conformance';
-import { type AuthHandler, jwtAuth, requireClaims, requireScopes } from './index.js';
+import {
+  type AuthHandler,
+  createVerifier,
+  jwtAuth,
+  protectedResourceRoute,
+  requireClaims,
+  requireScopes,
+} from './index.js';
 import { json, listen } from './test-support/http.js';
 
 // The routes of the contract, with the scope and claim requirements either as guards inside
@@ -17,7 +24,19 @@ function routes(
       json(res, c.hit(route, auth));
   const protect = jwtAuth(c.verifier);
   const guarded = form === 'guards';
+  const resource = createVerifier(c.resourceOptions);
+  const metadata = protectedResourceRoute(resource);
   return {
+    [metadata.path]: metadata,
+    '/resource': jwtAuth(resource)(hit('/resource')),
+    // With the guard, optional authentication before it: an anonymous request still gets the
+    // guard's 401, which names the route's scope.
+    '/resource-scoped': guarded
+      ? jwtAuth(resource, { optional: 'allow-missing' })(
+          requireScopes('read:things')(hit('/resource-scoped')),
+        )
+      : jwtAuth(resource, { scopes: 'read:things' })(hit('/resource-scoped')),
+    '/resource-dpop': jwtAuth(c.resourceDpopOptions)(hit('/resource-dpop')),
     '/protected': protect(hit('/protected')),
     '/scoped': guarded
       ? protect(requireScopes('read:things')(hit('/scoped')))

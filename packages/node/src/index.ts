@@ -1,7 +1,10 @@
 export type {
   AuthInfo,
   DpopOptions,
+  IntrospectionOptions,
   MtlsOptions,
+  ProtectedResourceMetadata,
+  ProtectedResourceOptions,
   Register,
   ReplayStore,
   TokenBinding,
@@ -12,9 +15,12 @@ export type {
 export {
   createVerifier,
   DpopProofReplayedError,
+  InactiveTokenError,
+  IntrospectionUnavailableError,
   InvalidDpopProofError,
   isTokengateError,
   MemoryReplayStore,
+  protectedResourceMetadata,
   StoreUnavailableError,
   TokenBindingError,
   TokengateError,
@@ -24,3 +30,4 @@ export type { Refusal } from '@tokengate/core/adapter';
 export type { AuthHandler } from './exchange.js';
 export { requireClaims, requireScopes } from './guards.js';
 export { type AuthWrapper, jwtAuth, type NodeAuthOptions } from './jwt-auth.js';
+export { type ProtectedResourceHandler, protectedResourceRoute } from './protected-resource.js';

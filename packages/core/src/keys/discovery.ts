@@ -4,7 +4,12 @@
  * The result is cached (max age from `Cache-Control` within the JWKS bounds) and a failed
  * refresh keeps the last good document for the stale-if-error window.
  */
-import { type FetchedJson, fetchJson, RemoteFetchError } from './jwks-fetch.js';
+import {
+  type FetchedJson,
+  type FetchJsonOptions,
+  fetchJson,
+  RemoteFetchError,
+} from './jwks-fetch.js';
 import { toFetchUrl } from './url.js';
 
 /** Settings of {@link Discovery}; durations in ms. */
@@ -35,6 +40,55 @@ export function discoveryUrls(issuer: URL): [URL, URL] {
   return [oidc, rfc8414];
 }
 
+/**
+ * Fetch an issuer's metadata document: the OIDC path first, the RFC 8414 path when the first
+ * one is not there (a 4xx); the document must name exactly `issuer`, else it is refused.
+ * Throws `RemoteFetchError`.
+ *
+ * @example
+ * const { body } = await fetchDiscoveryDocument(new URL(issuer), issuer, { fetch, signal, maxResponseSize: 524288, timeoutMs: 5000 });
+ * body.introspection_endpoint; // unchecked: see metadataUrl
+ */
+export async function fetchDiscoveryDocument(
+  issuerUrl: URL,
+  issuer: string,
+  options: FetchJsonOptions,
+): Promise<FetchedJson> {
+  const [oidc, rfc8414] = discoveryUrls(issuerUrl);
+  let doc: FetchedJson;
+  try {
+    doc = await fetchJson(oidc, options);
+  } catch (error) {
+    const status = error instanceof RemoteFetchError ? error.httpStatus : undefined;
+    // Only "not here" answers fall back; a timeout or 5xx is an outage, not a missing path.
+    if (status === undefined || status < 400 || status >= 500) throw error;
+    doc = await fetchJson(rfc8414, options);
+  }
+  if ((doc.body as { issuer?: unknown }).issuer !== issuer)
+    throw new RemoteFetchError(doc.url, { kind: 'bad-discovery', reason: 'issuer-mismatch' });
+  return doc;
+}
+
+/**
+ * Check a URL a metadata document names (`jwks_uri`, `introspection_endpoint`) by the rules of
+ * every fetched URL; an `https:` issuer must not downgrade to `http:`, not even to a loopback
+ * host. Throws `TypeError`.
+ *
+ * @example
+ * const endpoint = metadataUrl(body.introspection_endpoint, 'introspection_endpoint', issuerUrl);
+ */
+export function metadataUrl(
+  value: string,
+  member: string,
+  issuerUrl: URL,
+  allowInsecureHttp = false,
+): URL {
+  const url = toFetchUrl(value, member, allowInsecureHttp);
+  if (issuerUrl.protocol === 'https:' && url.protocol !== 'https:' && !allowInsecureHttp)
+    throw new TypeError(`${member} downgrades to http:`);
+  return url;
+}
+
 /** Resolves and caches `jwks_uri` for one issuer. */
 export class Discovery {
   private readonly issuerUrl: URL;
@@ -63,38 +117,24 @@ export class Discovery {
   }
 
   private async refresh(signal: AbortSignal, timeoutMs: number): Promise<URL> {
-    const [oidc, rfc8414] = discoveryUrls(this.issuerUrl);
-    const options = {
+    const doc = await fetchDiscoveryDocument(this.issuerUrl, this.config.issuer, {
       fetch: this.config.fetch,
       signal,
       maxResponseSize: this.config.maxResponseSize,
       timeoutMs,
-    };
-    let doc: FetchedJson;
-    try {
-      doc = await fetchJson(oidc, options);
-    } catch (error) {
-      const status = error instanceof RemoteFetchError ? error.httpStatus : undefined;
-      // Only "not here" answers fall back; a timeout or 5xx is an outage, not a missing path.
-      if (status === undefined || status < 400 || status >= 500) throw error;
-      doc = await fetchJson(rfc8414, options);
-    }
-    const body = doc.body as { issuer?: unknown; jwks_uri?: unknown };
-    const refuse = (reason: 'issuer-mismatch' | 'no-jwks-uri' | 'jwks-uri-not-allowed') =>
+    });
+    const body = doc.body as { jwks_uri?: unknown };
+    const refuse = (reason: 'no-jwks-uri' | 'jwks-uri-not-allowed') =>
       new RemoteFetchError(doc.url, { kind: 'bad-discovery', reason });
-    if (body.issuer !== this.config.issuer) throw refuse('issuer-mismatch');
     if (typeof body.jwks_uri !== 'string') throw refuse('no-jwks-uri');
     let jwksUri: URL;
     try {
-      jwksUri = toFetchUrl(body.jwks_uri, 'jwks_uri', this.config.allowInsecureHttp);
-      // An https: issuer must not downgrade us to http:, not even to a loopback host.
-      if (
-        this.issuerUrl.protocol === 'https:' &&
-        jwksUri.protocol !== 'https:' &&
-        !this.config.allowInsecureHttp
-      ) {
-        throw new TypeError('jwks_uri downgrades to http:');
-      }
+      jwksUri = metadataUrl(
+        body.jwks_uri,
+        'jwks_uri',
+        this.issuerUrl,
+        this.config.allowInsecureHttp,
+      );
     } catch {
       throw refuse('jwks-uri-not-allowed');
     }

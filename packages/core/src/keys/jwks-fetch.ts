@@ -2,6 +2,7 @@
  * One bounded HTTP GET of a JSON document (a JWK Set or a discovery document): a timeout,
  * a body-size cap enforced while streaming, and strict JSON parsing. Web APIs only.
  */
+import { readCappedText } from '../capped-body.js';
 import { networkFailure, RemoteFetchError } from './failure.js';
 
 export { RemoteFetchError } from './failure.js';
@@ -31,39 +32,6 @@ export function parseMaxAge(header: string | null): number | undefined {
   if (/(?:^|,)\s*no-(?:store|cache)\b/i.test(header)) return 0;
   const match = /(?:^|,)\s*max-age\s*=\s*"?(\d{1,10})"?\s*(?:,|$)/i.exec(header);
   return match ? Number(match[1]) * 1000 : undefined;
-}
-
-async function readCapped(response: Response, url: string, maxBytes: number): Promise<string> {
-  const tooLarge = () => new RemoteFetchError(url, { kind: 'too-large', limit: maxBytes });
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let text = '';
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    text += decodeUtf8(decoder, url, value);
-  }
-  return text + decodeUtf8(decoder, url);
-}
-
-function decodeUtf8(decoder: TextDecoder, url: string, chunk?: Uint8Array): string {
-  try {
-    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-  } catch (cause) {
-    throw new RemoteFetchError(url, { kind: 'not-json' }, { cause });
-  }
 }
 
 function isRedirect(status: number): boolean {
@@ -99,7 +67,11 @@ export async function fetchJson(url: URL, options: FetchJsonOptions): Promise<Fe
           : { kind: 'http-status', status },
       );
     }
-    const text = await readCapped(response, href, options.maxResponseSize);
+    const text = await readCappedText(response, options.maxResponseSize, {
+      tooLarge: () =>
+        new RemoteFetchError(href, { kind: 'too-large', limit: options.maxResponseSize }),
+      notUtf8: (cause) => new RemoteFetchError(href, { kind: 'not-json' }, { cause }),
+    });
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -59,7 +59,9 @@ describe('package entries', () => {
       'createGate',
       'isVerifier',
       'peerCertificateOf',
+      'protectedResourceRouteOf',
       'rawHeaderValues',
+      'toolScopeRules',
     ]);
     const removed = ['isPromiseLike', 'createVerifierWith', 'extractToken', 'createTokenCache'];
     removed.push('createKeySource', 'createRemoteKeySource', 'MemoryJwksStore');

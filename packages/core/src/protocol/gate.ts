@@ -36,8 +36,11 @@ export interface Gate {
    * placed after the authentication middleware): `pass` or `refuse`, synchronously.
    */
   authorize<R>(responder: Responder<R>, auth: AuthInfo | undefined, rules: RouteRules): R;
-  /** The ready answer to a tokengate error raised by adapter code, with this gate's challenge. */
-  refusal(error: TokengateError): Refusal;
+  /**
+   * The ready answer to a tokengate error raised by adapter code, with this gate's challenge
+   * (and, on a 401, the `scope` of `rules` when given).
+   */
+  refusal(error: TokengateError, rules?: RouteRules): Refusal;
 }
 
 /**
@@ -76,15 +79,26 @@ export function createGate(verifier: Verifier<unknown>): Gate {
   // Read once. A hand-made verifier (a test double) may have no options: then the errors it
   // throws keep the challenge they carry, with the default realm where they name none.
   const options = verifier.options as Verifier<unknown>['options'] | undefined;
+  const challenge = options === undefined ? undefined : challengeOptions(options);
+  // A protected resource (RFC 9728, the `resource` option) tells a client refused with a 401
+  // which scopes the route needs, so that it asks for them (the MCP authorization spec); a
+  // 403 `insufficient_scope` names them in any case.
+  const announceScopes = options?.resource !== undefined;
 
-  function refusal(error: TokengateError): Refusal {
-    error.challengeOptions = challengeOptions(options ?? error.challengeOptions);
+  function refusal(error: TokengateError, rules: RouteRules = NO_RULES): Refusal {
+    const base = challenge ?? challengeOptions(error.challengeOptions);
+    error.challengeOptions =
+      announceScopes && error.status === 401 && rules.scopes !== undefined
+        ? { ...base, scope: rules.scopes.join(' ') }
+        : { ...base };
     const { status, headers, body } = error.toResponse();
     return { status, headers, body, error };
   }
 
-  function answerError<R>(responder: Responder<R>, error: unknown): R {
-    return isTokengateError(error) ? responder.refuse(refusal(error)) : responder.fail(error);
+  function answerError<R>(responder: Responder<R>, error: unknown, rules: RouteRules): R {
+    return isTokengateError(error)
+      ? responder.refuse(refusal(error, rules))
+      : responder.fail(error);
   }
 
   // `pass` stays outside the try: what the rest of the chain throws is the application's
@@ -101,7 +115,7 @@ export function createGate(verifier: Verifier<unknown>): Gate {
         if (auth === undefined) throw new MissingTokenError();
         for (const check of rules.checks) check(auth);
       } catch (error) {
-        return answerError(responder, error);
+        return answerError(responder, error, rules);
       }
     }
     return responder.pass(auth, headers);
@@ -112,7 +126,7 @@ export function createGate(verifier: Verifier<unknown>): Gate {
     try {
       result = authenticateRequest(exchange, rules.optional);
     } catch (error) {
-      return answerError(exchange, error);
+      return answerError(exchange, error, rules);
     }
     if (!isPromiseLike(result)) return authorize(exchange, result, rules);
     // Any thenable is pending: a foreign promise from a hand-made verifier is awaited, never
@@ -123,7 +137,7 @@ export function createGate(verifier: Verifier<unknown>): Gate {
           auth instanceof PassWithHeaders
             ? authorize(exchange, auth.auth as AuthInfo, rules, auth.headers)
             : authorize(exchange, auth, rules),
-        (error: unknown) => answerError(exchange, error),
+        (error: unknown) => answerError(exchange, error, rules),
       )
       .catch((thrown: unknown) => exchange.fail(thrown));
   }

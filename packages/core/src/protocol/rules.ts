@@ -42,6 +42,11 @@ export interface RouteRules {
   readonly optional: OptionalMode | false | undefined;
   /** Scope and claim checks, in that order. */
   readonly checks: readonly AuthCheck[];
+  /**
+   * The scopes the route's scope checks ask for, announced in the `scope` of its 401
+   * challenges so a client knows what to request. Default: none.
+   */
+  readonly scopes?: readonly string[];
 }
 
 const POLICY_KEYS: ReadonlySet<string> = new Set(['optional', 'scopes', 'scopeMode', 'claims']);
@@ -94,12 +99,25 @@ export function compileRouteRules(policy: RoutePolicy, where: string): RouteRule
     throw new TypeError(`${where}: ${(error as Error).message}`);
   }
   if (policy.optional === undefined && checks.length === 0) return NO_RULES;
-  return Object.freeze({ optional: policy.optional, checks: Object.freeze(checks) });
+  const scopes = typeof policy.scopes === 'string' ? [policy.scopes] : policy.scopes;
+  return rules(policy.optional, checks, scopes ?? []);
+}
+
+function rules(
+  optional: RouteRules['optional'],
+  checks: readonly AuthCheck[],
+  scopes: readonly string[],
+): RouteRules {
+  return Object.freeze({
+    optional,
+    checks: Object.freeze([...checks]),
+    ...(scopes.length === 0 ? {} : { scopes: Object.freeze([...new Set(scopes)]) }),
+  });
 }
 
 /**
  * Rules that run every check of each of `parts` (a route's rules on top of its controller's,
- * say); the optional mode of the last part that sets one wins.
+ * say) and announce all their scopes; the optional mode of the last part that sets one wins.
  *
  * @example
  * const rules = combineRouteRules([classRules, methodRules]);
@@ -111,5 +129,9 @@ export function combineRouteRules(parts: readonly RouteRules[]): RouteRules {
     undefined,
   );
   if (optional === undefined && checks.length === 0) return NO_RULES;
-  return Object.freeze({ optional, checks: Object.freeze(checks) });
+  return rules(
+    optional,
+    checks,
+    parts.flatMap((part) => part.scopes ?? []),
+  );
 }

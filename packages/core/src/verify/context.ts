@@ -100,7 +100,10 @@ function knownTokenCache(
 export function createContext(engine: VerifyEngine, options: VerifierOptions): VerifyContext {
   const { maxTokenSize } = checkTopLevel(options);
   const observer = createObserver(options, engine.telemetry);
-  const issuers = createIssuerResolver(options, checkPolicy(options), observer);
+  const issuers = createIssuerResolver(options, checkPolicy(options), observer, {
+    signature: engine.signature,
+    digest: engine.digest?.bind(engine),
+  });
   const decrypt =
     options.decryption === undefined
       ? undefined

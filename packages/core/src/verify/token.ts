@@ -1,6 +1,7 @@
 // The verification of a token as a client sent it: size and syntax → (cache) → (JWE
 // decryption) → the JWS steps. Every failure leaves as a TokengateError with the challenge.
 import type { TokenCache } from '../cache.js';
+import { introspectionOf, verifyIntrospected } from '../introspection/verify.js';
 import { checkCompact, isCompactJws } from '../parse.js';
 import { checkRevoked, checkTimeClaims } from '../policy.js';
 import { observeVerification } from '../telemetry/observe.js';
@@ -39,10 +40,19 @@ function verifyOnce(
   return auth instanceof Promise ? auth.catch((error: unknown) => fail(ctx, error)) : auth;
 }
 
+// A token an issuer introspects (an opaque one, or a JWT under `tokens: 'all'`) goes to its
+// endpoint, and never through the verified-token cache, which would outlive `cache.maxAge`.
 // Three segments within the size limit go straight to the JWS steps (whose strict decoding
 // proves the alphabet); anything else gets checkCompact's precise verdict first, and what
 // passes it with five segments is a JWE.
 function verifyNew(ctx: VerifyContext, token: string): MaybeAsync<Verified> {
+  const route = ctx.issuers.introspection;
+  const introspection = route === undefined ? undefined : introspectionOf(route, token);
+  if (introspection !== undefined)
+    return verifyIntrospected(token, introspection, {
+      maxTokenSize: ctx.maxTokenSize,
+      senderChecks: ctx.sender !== undefined,
+    });
   if (isCompactJws(token, ctx.maxTokenSize))
     return ctx.cache ? throughCache(ctx, ctx.cache, token, verifyJws) : verifyJws(ctx, token);
   checkCompact(token, ctx.maxTokenSize, ctx.decrypt !== undefined);

@@ -1,7 +1,8 @@
-import type { AuthInfo, VerifierOptions } from '@tokengate/core';
+import type { AuthInfo, Verifier, VerifierOptions } from '@tokengate/core';
 import { type Context, type Env, Hono } from 'hono';
 import { requireClaims, requireScopes } from '../guards.js';
 import { type JwtAuthSource, jwtAuth } from '../middleware.js';
+import { protectedResourceRoute } from '../protected-resource.js';
 
 /** Answers a route whose handler ran: Node calls `app.hit` directly, the worker reports back. */
 export type Respond = (
@@ -17,11 +18,16 @@ export interface ConformanceSources<E extends Env = Env> {
   defaults: JwtAuthSource<E> | VerifierOptions;
   /** By route (`/dpop`, `/mtls`, …): `dpop`, `mtls` and `trustProxy` pass through jwtAuth(). */
   sender: Record<string, JwtAuthSource<E> | VerifierOptions>;
+  /**
+   * The protected resource: the verifier (or options) of its metadata route, `/resource` and
+   * `/resource-scoped`, and the source of `/resource-dpop`. Default: none of these routes.
+   */
+  resource?: { verifier: Verifier | VerifierOptions; dpop: JwtAuthSource<E> | VerifierOptions };
 }
 
 /** The conformance routes of packages/conformance/src/contract.ts on one Hono app. */
 export function conformanceApp<E extends Env = Env>(
-  { main, down, defaults, sender }: ConformanceSources<E>,
+  { main, down, defaults, sender, resource }: ConformanceSources<E>,
   respond: Respond,
 ): Hono<E> {
   const app = new Hono<E>();
@@ -44,5 +50,18 @@ export function conformanceApp<E extends Env = Env>(
   app.get('/guard-only', requireScopes('read:things'), handler('/guard-only'));
   for (const [route, source] of Object.entries(sender))
     app.get(route, jwtAuth(source), handler(route));
+  if (resource !== undefined) {
+    app.route('/', protectedResourceRoute<E>(resource.verifier));
+    app.get('/resource', jwtAuth(resource.verifier), handler('/resource'));
+    // jwtAuth() takes no scopes: optional authentication before the guard, whose 401 names
+    // the route's scope.
+    app.get(
+      '/resource-scoped',
+      jwtAuth(resource.verifier, { optional: 'allow-missing' }),
+      requireScopes('read:things'),
+      handler('/resource-scoped'),
+    );
+    app.get('/resource-dpop', jwtAuth(resource.dpop), handler('/resource-dpop'));
+  }
   return app;
 }

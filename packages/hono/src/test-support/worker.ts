@@ -4,8 +4,8 @@
 // (absent when `undefined`, as JSON has no `undefined`), and the Node-side proxy (workerd.ts)
 // turns that into `app.hit(route, auth)`.
 import type { VerifierOptions } from '@tokengate/core';
-import type { Context } from 'hono';
-import { conformanceApp } from './conformance-app.js';
+import type { Context, Hono } from 'hono';
+import { conformanceApp, type Respond } from './conformance-app.js';
 
 interface Bindings {
   OPTIONS: string;
@@ -13,6 +13,10 @@ interface Bindings {
   DEFAULT_OPTIONS: string;
   /** The DPoP and mTLS routes' options by route, as one JSON object. */
   SENDER_ROUTES: string;
+  /** The protected resource's options, when the worker serves its routes. */
+  RESOURCE_OPTIONS?: string;
+  /** `/resource-dpop`'s options. */
+  RESOURCE_DPOP_OPTIONS?: string;
 }
 
 type C = Context<{ Bindings: Bindings }>;
@@ -33,7 +37,7 @@ const senderRoute = (route: string) => (c: C) =>
 const fromEnv =
   (name: keyof Bindings) =>
   (c: C): VerifierOptions =>
-    JSON.parse(c.env[name]) as VerifierOptions;
+    JSON.parse(c.env[name] ?? '') as VerifierOptions;
 
 const sources = {
   main: fromEnv('OPTIONS'),
@@ -42,10 +46,30 @@ const sources = {
   sender: Object.fromEntries(SENDER_ROUTE_NAMES.map((route) => [route, senderRoute(route)])),
 };
 
-const app = conformanceApp(sources, (c, route, auth) =>
+const respond: Respond = (c, route, auth) =>
   c.json({ auth: auth && { ...auth, scopes: [...auth.scopes] } }, 200, {
     'x-tokengate-hit': route,
-  }),
-);
+  });
 
-export default app;
+// The metadata route's path comes from the resource's options, so the app is built from the
+// bindings of the first request (they are the same for every request of a deployment).
+let app: Hono<{ Bindings: Bindings }> | undefined;
+
+export default {
+  fetch(request: Request, env: Bindings, ctx: Parameters<Hono['fetch']>[2]) {
+    app ??= conformanceApp(
+      {
+        ...sources,
+        resource:
+          env.RESOURCE_OPTIONS === undefined
+            ? undefined
+            : {
+                verifier: JSON.parse(env.RESOURCE_OPTIONS) as VerifierOptions,
+                dpop: fromEnv('RESOURCE_DPOP_OPTIONS'),
+              },
+      },
+      respond,
+    );
+    return app.fetch(request, env, ctx);
+  },
+};

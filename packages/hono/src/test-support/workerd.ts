@@ -48,6 +48,10 @@ export interface WorkerOptions {
   dpopRoutes?: Readonly<Record<string, VerifierOptions>>;
   /** By route; none when the worker serves no mTLS route. */
   mtlsRoutes?: Readonly<Record<string, VerifierOptions>>;
+  /** The protected resource's options; none when the worker serves no resource route. */
+  resourceOptions?: VerifierOptions;
+  /** `/resource-dpop`'s options, with `resourceOptions`. */
+  resourceDpopOptions?: VerifierOptions;
 }
 
 /** Start the conformance worker in workerd with its options as JSON bindings. */
@@ -57,6 +61,8 @@ export async function startWorker({
   defaultOptions,
   dpopRoutes = {},
   mtlsRoutes = {},
+  resourceOptions,
+  resourceDpopOptions,
 }: WorkerOptions) {
   const mf = new Miniflare({
     modules: true,
@@ -68,6 +74,12 @@ export async function startWorker({
       DOWN_OPTIONS: json('downOptions', downOptions),
       DEFAULT_OPTIONS: json('defaultOptions', defaultOptions),
       SENDER_ROUTES: json('senderRoutes', { ...dpopRoutes, ...mtlsRoutes } as VerifierOptions),
+      ...(resourceOptions === undefined
+        ? {}
+        : {
+            RESOURCE_OPTIONS: json('resourceOptions', resourceOptions),
+            RESOURCE_DPOP_OPTIONS: json('resourceDpopOptions', resourceDpopOptions ?? {}),
+          }),
     },
   });
   return { url: await mf.ready, dispose: () => mf.dispose() };
@@ -84,7 +96,11 @@ async function forward(target: URL, req: IncomingMessage, res: ServerResponse, h
       headers.append(name, req.rawHeaders[i + 1] as string);
     }
   }
-  const upstream = await fetch(new URL(req.url ?? '/', target), { headers, redirect: 'manual' });
+  const upstream = await fetch(new URL(req.url ?? '/', target), {
+    method: req.method,
+    headers,
+    redirect: 'manual',
+  });
   // The worker's headers reach the client as they are (a `DPoP-Nonce` on a 200 included).
   const out: Record<string, string> = {};
   upstream.headers.forEach((v, k) => {

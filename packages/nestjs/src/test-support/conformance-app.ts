@@ -22,6 +22,7 @@ import {
   Scopes,
 } from '../decorators.js';
 import { JwtAuthGuard } from '../jwt-auth.guard.js';
+import { ProtectedResourceModule } from '../protected-resource.module.js';
 import { TokengateModule } from '../tokengate.module.js';
 
 /** The slice of the conformance contract's `ConformanceApp` the Nest app uses. */
@@ -34,6 +35,13 @@ export interface ConformanceAppLike {
   dpopRoutes?: Readonly<Record<string, Parameters<typeof createVerifier>[0]>>;
   /** The certificate-bound token routes (`/mtls`, …), each with its own verifier's options. Default: none. */
   mtlsRoutes?: Readonly<Record<string, Parameters<typeof createVerifier>[0]>>;
+  /**
+   * A protected resource: the options of its metadata route (`ProtectedResourceModule`),
+   * `/resource` and `/resource-scoped`. Default: none of these routes.
+   */
+  resourceOptions?: Parameters<typeof createVerifier>[0];
+  /** `/resource-dpop`'s options, with `resourceOptions`. */
+  resourceDpopOptions?: Parameters<typeof createVerifier>[0];
   /** Receives `request.auth` as the handler sees it: `undefined` when there is no auth. */
   hit(route: string, auth: AuthInfo | null | undefined): unknown;
 }
@@ -147,13 +155,51 @@ function senderController(route: string, verifier: Verifier, app: ConformanceApp
   return SenderController;
 }
 
+/**
+ * The protected resource's routes behind a guard over its verifier: the scope is declared with
+ * `@Scopes()`, which the guard checks with the authentication, so its 401 names it.
+ */
+function resourceController(verifier: Verifier, app: ConformanceAppLike) {
+  @UseGuards(new JwtAuthGuard(verifier, new Reflector()))
+  @Controller()
+  class ResourceController {
+    @Get('resource')
+    resource(@Auth() auth: AuthInfo) {
+      return app.hit('/resource', auth);
+    }
+
+    @Scopes('read:things')
+    @Get('resource-scoped')
+    scoped(@Auth() auth: AuthInfo) {
+      return app.hit('/resource-scoped', auth);
+    }
+  }
+  return ResourceController;
+}
+
+// The metadata module and the routes of the protected resource, when the app has one.
+function resourceParts(app: ConformanceAppLike) {
+  if (app.resourceOptions === undefined) return { imports: [], controllers: [] };
+  const verifier = createVerifier(app.resourceOptions);
+  const dpop = app.resourceDpopOptions ?? app.resourceOptions;
+  return {
+    imports: [ProtectedResourceModule.forRoot({ verifier })],
+    controllers: [
+      resourceController(verifier, app),
+      senderController('/resource-dpop', createVerifier(dpop), app),
+    ],
+  };
+}
+
 function conformanceModule(app: ConformanceAppLike): DynamicModule {
   @Module({})
   class ConformanceModule {}
+  const resource = resourceParts(app);
   return {
     module: ConformanceModule,
-    imports: [TokengateModule.forRoot({ verifier: app.verifier })],
+    imports: [TokengateModule.forRoot({ verifier: app.verifier }), ...resource.imports],
     controllers: [
+      ...resource.controllers,
       ConformanceController,
       DownController,
       DefaultsController,
