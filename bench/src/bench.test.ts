@@ -11,6 +11,7 @@ describe('pnpm bench --smoke (in process, a few cases)', () => {
       algorithms: ['HS256', 'ES256'],
       contenders: ['core', 'core-cache', 'fast-jwt', 'floor', 'limit'],
       servers: ['hono/bare', 'hono/tokengate'],
+      runtimes: [], // src/runtimes/runtimes.test.ts runs the other runtimes
       source: true, // tests never need a build
     });
 

@@ -6,6 +6,8 @@ import { type CacheMemoryRow, measureCacheMemory } from './inproc/memory.js';
 import { runRevocation } from './inproc/revocation.js';
 import { type InProcessRow, runInProcess, type TokenMode } from './inproc/run.js';
 import { type BenchResults, coreEntry, describeMachine } from './report.js';
+import { RUNTIMES, type RuntimeName } from './runtimes/hosts.js';
+import { type RuntimeResult, runRuntimes } from './runtimes/run.js';
 import { checkTargets } from './targets.js';
 import {
   ALGORITHMS,
@@ -28,6 +30,22 @@ export interface BenchSettings {
    */
   revocation: boolean;
   http: boolean;
+  /**
+   * Runtimes to run the in-process suite on (Web build, Web Crypto floor, jose; Node build and
+   * node:crypto floor where `node:crypto` exists); empty: none.
+   */
+  runtimes: readonly RuntimeName[];
+  /**
+   * Distinct valid tokens per algorithm in the cross-runtime "distinct" mode, and the size of
+   * the caches there (full before timing). Fewer than in the Node tables: every token is sent to
+   * four runtimes, verified once per cached verifier to fill its cache, and enough of them
+   * already defeat any per-token memo.
+   */
+  runtimeTokens: number;
+  /** Cross-runtime warm-up and timed batch per case, ms; the median of `runtimeRounds` counts. */
+  runtimeWarmupMs: number;
+  runtimeDurationMs: number;
+  runtimeRounds: number;
   algorithms: readonly Algorithm[];
   /** In-process contender ids; undefined: all. */
   contenders?: readonly string[];
@@ -61,7 +79,9 @@ export const ALL_SERVERS: readonly string[] = Object.entries(SERVER_MODULES).fla
 );
 
 /**
- * The full preset (best of 5 × 0.5 s per in-process case, rounds interleaved across contenders, best of 8 × 2 s per HTTP case, the servers' order rotated each round, 10,000 distinct tokens) or the
+ * The full preset (best of 5 × 0.5 s per in-process case, rounds interleaved across contenders; the
+ * median of 5 × 250 ms per case on each runtime with 1,000 distinct tokens; best of 8 × 2 s per HTTP
+ * case, the servers' order rotated each round; 10,000 distinct tokens) or the
  * smoke preset (tiny durations and 50 tokens: checks the harness, measures nothing).
  *
  * @example
@@ -73,6 +93,11 @@ export function settingsFor(smoke: boolean): BenchSettings {
     memory: true,
     revocation: true,
     http: true,
+    runtimes: RUNTIMES,
+    runtimeTokens: smoke ? 50 : 1_000,
+    runtimeWarmupMs: smoke ? 10 : 300,
+    runtimeDurationMs: smoke ? 20 : 250,
+    runtimeRounds: smoke ? 1 : 5,
     algorithms: ALGORITHMS,
     servers: ALL_SERVERS,
     modes: ['one', 'distinct'],
@@ -120,6 +145,29 @@ async function revocationPart(settings: BenchSettings, fixtures: readonly Fixtur
   return runRevocation({ ...settings, fixture, claims, forged });
 }
 
+async function runtimesPart(settings: BenchSettings, known: readonly Fixture[]) {
+  const claims = IN_PROCESS_CLAIMS;
+  const fixtures: Fixture[] = [];
+  const count = settings.runtimeTokens;
+  for (const alg of settings.algorithms) {
+    const fixture = known.find((f) => f.alg === alg && f.tokens.length >= count);
+    if (!fixture) settings.log?.(`signing ${count} ${alg} tokens`);
+    const signed = fixture ?? (await createFixture(alg, claims, count));
+    fixtures.push({ ...signed, tokens: signed.tokens.slice(0, count) });
+  }
+  return runRuntimes({
+    ...settings,
+    fixtures,
+    claims,
+    forged: await forgedTokens(fixtures, claims),
+    cacheEntries: count,
+    warmupMs: settings.runtimeWarmupMs,
+    durationMs: settings.runtimeDurationMs,
+    rounds: settings.runtimeRounds,
+    source: settings.source ?? false,
+  });
+}
+
 async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
   const jwks = await startJwksServer();
   try {
@@ -146,8 +194,8 @@ async function httpPart(settings: BenchSettings): Promise<HttpRow[]> {
 }
 
 /**
- * Run the benchmark: in-process verifiers, cache memory, the revocation check on Redis, then
- * the HTTP servers; check the speed targets against the numbers.
+ * Run the benchmark: in-process verifiers, cache memory, the revocation check on Redis, the
+ * in-process suite on each runtime, then the HTTP servers; check the speed targets against the numbers.
  *
  * @example
  * const results = await runBench(settingsFor(false)); console.log(renderMarkdown(results));
@@ -160,6 +208,8 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
   if (settings.inProcess)
     ({ rows: inProcess, memory: cacheMemory, fixtures } = await inProcessPart(settings));
   const revocation = settings.revocation ? await revocationPart(settings, fixtures) : null;
+  const runtimes: RuntimeResult[] =
+    settings.runtimes.length > 0 ? await runtimesPart(settings, fixtures) : [];
   const http = settings.http ? await httpPart(settings) : [];
   const { log: _log, ...recorded } = settings;
   return {
@@ -168,7 +218,8 @@ export async function runBench(settings: BenchSettings): Promise<BenchResults> {
     inProcess,
     cacheMemory,
     revocation,
+    runtimes,
     http,
-    targets: checkTargets(inProcess, http, cacheMemory),
+    targets: checkTargets(inProcess, http, cacheMemory, runtimes),
   };
 }

@@ -1,16 +1,21 @@
-// `pnpm bench [--smoke] [--only=inproc|redis|http] [--servers=express,hono/bare] [--algs=RS256,ES256]
-//  [--contenders=core,floor] [--modes=one|distinct] [--no-write]`: prints the markdown table, writes results/*.json|md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `pnpm bench [--smoke] [--only=inproc|redis|runtimes|http] [--runtimes=node,bun,deno,workerd]
+//  [--servers=express,hono/bare] [--algs=RS256,ES256] [--contenders=core,floor] [--modes=one|distinct]
+//  [--no-write] [--charts-only]`: prints the markdown tables, writes results/*.json|md and the SVG charts.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ALL_SERVERS, type BenchSettings, runBench, settingsFor } from './bench.js';
 import { hasTaskset, pinSelf } from './http/spawn.js';
-import { renderMarkdown } from './report.js';
+import { type BenchResults, renderMarkdown } from './report.js';
+import { benchCharts } from './report-charts.js';
+import { RUNTIMES, type RuntimeName } from './runtimes/hosts.js';
 import { ALGORITHMS, type Algorithm } from './tokens.js';
 
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     only: { type: 'string' },
+    runtimes: { type: 'string' },
+    'charts-only': { type: 'boolean', default: false },
     servers: { type: 'string' },
     algs: { type: 'string' },
     contenders: { type: 'string' },
@@ -33,13 +38,20 @@ function fail(message: string): never {
 function buildSettings(): BenchSettings {
   const settings: BenchSettings = { ...settingsFor(values.smoke), log: (l) => console.error(l) };
   if (values.only !== undefined) {
-    if (!['inproc', 'redis', 'http'].includes(values.only))
-      fail('--only must be inproc, redis or http');
+    if (!['inproc', 'redis', 'runtimes', 'http'].includes(values.only))
+      fail('--only must be inproc, redis, runtimes or http');
     // `inproc` includes the revocation check on Redis (in process too); `redis` is it alone.
     settings.inProcess = values.only === 'inproc';
     settings.memory = values.only === 'inproc';
     settings.revocation = values.only === 'inproc' || values.only === 'redis';
     settings.http = values.only === 'http';
+    if (values.only !== 'runtimes') settings.runtimes = [];
+  }
+  const runtimes = list(values.runtimes);
+  if (runtimes) {
+    const unknown = runtimes.filter((r) => !(RUNTIMES as readonly string[]).includes(r));
+    if (unknown.length > 0) fail(`unknown runtime(s) ${unknown.join(', ')}`);
+    settings.runtimes = runtimes as RuntimeName[];
   }
   const servers = list(values.servers);
   if (servers) {
@@ -64,6 +76,26 @@ function buildSettings(): BenchSettings {
   return settings;
 }
 
+const resultsDir = new URL('../results/', import.meta.url);
+
+function writeCharts(results: BenchResults) {
+  for (const chart of benchCharts(results)) {
+    writeFileSync(new URL(chart.file, resultsDir), chart.svg);
+    console.error(`wrote bench/results/${chart.file}`);
+  }
+}
+
+// Re-draw the charts of the recorded runs (the full run and the last runtimes run), no timing.
+if (values['charts-only']) {
+  for (const name of ['latest', 'runtimes']) {
+    const file = new URL(`${name}.json`, resultsDir);
+    if (!existsSync(file)) continue;
+    const recorded = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+    writeCharts({ ...recorded, runtimes: recorded.runtimes ?? [] });
+  }
+  process.exit(0);
+}
+
 const settings = buildSettings();
 // Server and load generator on different CPUs, so neither steals the other's time.
 if (hasTaskset()) {
@@ -74,10 +106,11 @@ const results = await runBench(settings);
 const markdown = renderMarkdown(results);
 process.stdout.write(markdown);
 if (!values['no-write']) {
-  const dir = new URL('../results/', import.meta.url);
-  const name = values.smoke ? 'smoke' : 'latest';
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL(`${name}.json`, dir), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(new URL(`${name}.md`, dir), markdown);
+  // A partial run (--only) writes its own files, so it never replaces the full run's.
+  const name = values.smoke ? 'smoke' : (values.only ?? 'latest');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(new URL(`${name}.json`, resultsDir), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL(`${name}.md`, resultsDir), markdown);
   console.error(`wrote bench/results/${name}.json and ${name}.md`);
+  if (!values.smoke) writeCharts(results);
 }

@@ -94,7 +94,7 @@ describe('revocation section without a redis-server', () => {
     });
     const markdown = renderMarkdown({
       ...{ machine: describeMachine(false, 0), settings: {}, inProcess: [], cacheMemory: [] },
-      ...{ revocation: result, http: [], targets: [] },
+      ...{ revocation: result, runtimes: [], http: [], targets: [] },
     });
     expect(markdown).toContain(
       '**In process, revocation check on Redis**: skipped: no executable /nonexistent/redis-server: install one with `apt-get install redis-server`',

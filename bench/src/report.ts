@@ -4,6 +4,7 @@ import type { HttpRow } from './http/run.js';
 import type { CacheMemoryRow } from './inproc/memory.js';
 import type { RevocationResult } from './inproc/revocation.js';
 import type { InProcessRow, TokenMode } from './inproc/run.js';
+import type { RuntimeResult, RuntimeRow } from './runtimes/run.js';
 import type { TargetCheck } from './targets.js';
 
 /** The machine a run happened on. */
@@ -30,6 +31,8 @@ export interface BenchResults {
   /** Core with and without `@tokengate/redis`'s `isRevoked`; null when not run. */
   revocation: RevocationResult | null;
   http: HttpRow[];
+  /** The in-process suite on Node, Bun, Deno and workerd; empty when not run. */
+  runtimes: RuntimeResult[];
   targets: TargetCheck[];
 }
 
@@ -173,15 +176,137 @@ function httpTable(rows: readonly HttpRow[], settings: Record<string, unknown>):
   return `**HTTP, RS256 through a loopback JWKS server** (${how})\n\n${table(head, body)}`;
 }
 
+const RUNTIME_TITLE: Record<string, string> = {
+  node: 'Node',
+  bun: 'Bun',
+  deno: 'Deno',
+  workerd: 'workerd',
+};
+
+function runtimeTable(
+  result: RuntimeResult,
+  mode: TokenMode,
+  settings: Record<string, unknown>,
+): string {
+  const rows = result.rows.filter((r) => r.mode === mode);
+  const algs = [...new Set(rows.map((r) => r.alg))];
+  const contenders = [...new Map(rows.map((r) => [r.contender, r.label])).entries()];
+  const tokens = Math.max(...rows.map((r) => r.tokens));
+  const body = contenders.map(([id, label]) => [
+    label,
+    ...algs.map((alg) => {
+      const row = rows.find((r) => r.contender === id && r.alg === alg);
+      return row?.opsPerSec == null
+        ? `– ${row?.note ? `(${cell(row.note)})` : ''}`.trim()
+        : int(row.opsPerSec);
+    }),
+  ]);
+  const { runtimeRounds, runtimeDurationMs } = settings;
+  const title = `**On ${RUNTIME_TITLE[result.runtime]}, ${MODE_TITLE[mode]}** (${result.version}; ${tokens.toLocaleString('en-US')} token${tokens === 1 ? '' : 's'}; verifications/s, one after another, median of ${runtimeRounds} × ${runtimeDurationMs} ms, interleaved)`;
+  return `${title}\n\n${table(['verifier', ...algs], body)}`;
+}
+
+/**
+ * Verifications/s of `contender` over `base`'s, for one runtime, algorithm and mode; null
+ * when either was not timed.
+ *
+ * @example
+ * runtimeRatio(rows, 'HS256', 'web', 'web-floor', 'distinct'); // 0.93
+ */
+export function runtimeRatio(
+  rows: readonly RuntimeRow[],
+  alg: string,
+  contender: string,
+  base: string,
+  mode: TokenMode,
+): number | null {
+  const of = (id: string) =>
+    rows.find((r) => r.alg === alg && r.contender === id && r.mode === mode)?.opsPerSec ?? null;
+  const a = of(contender);
+  const b = of(base);
+  return a === null || !b ? null : a / b;
+}
+
+/** The summary rows: what each verifier is divided by, and the least ratio that meets the target. */
+const RATIO_ROWS = [
+  {
+    contender: 'web',
+    base: 'web-floor',
+    label: 'tokengate Web build ÷ Web Crypto floor',
+    min: 0.8,
+  },
+  { contender: 'jose', base: 'web-floor', label: 'jose ÷ Web Crypto floor', min: null },
+  {
+    contender: 'node',
+    base: 'node-floor',
+    label: 'tokengate Node build ÷ node:crypto floor',
+    min: 0.8,
+  },
+  {
+    contender: 'web-cache',
+    base: 'node-cache',
+    label: 'Web build cached ÷ Node build cached',
+    min: 0.5,
+  },
+] as const;
+
+function runtimeRatioTable(results: readonly RuntimeResult[], mode: TokenMode): string {
+  const algs = [...new Set(results.flatMap((r) => r.rows.map((row) => row.alg)))];
+  const body: string[][] = [];
+  for (const result of results) {
+    for (const { contender, base, label, min } of RATIO_ROWS) {
+      const ratios = algs.map((alg) => runtimeRatio(result.rows, alg, contender, base, mode));
+      if (ratios.every((r) => r === null)) continue;
+      const mark = (r: number) => (min === null ? '' : r >= min ? ' ✅' : ' ❌');
+      body.push([
+        RUNTIME_TITLE[result.runtime]!,
+        label,
+        ...ratios.map((r) => (r === null ? '–' : `${r.toFixed(2)}×${mark(r)}`)),
+      ]);
+    }
+  }
+  const title = `**Across runtimes, ratios in the same run, ${MODE_TITLE[mode]}** (median verifications/s over median verifications/s; ✅/❌: the target, ≥ 0.8× the floor uncached and the Web build's cache within 2× of the Node build's)`;
+  return `${title}\n\n${table(['runtime', 'ratio', ...algs], body)}`;
+}
+
+function runtimeSection(results: readonly RuntimeResult[], settings: Record<string, unknown>) {
+  const from = settings.source ? 'src/index.ts' : 'dist/index.js';
+  const node = settings.source ? 'src/node/index.ts' : 'dist/node.js';
+  const parts = [
+    `**The runtimes' bundle**: each runtime runs one esbuild bundle of the suite where \`@tokengate/core\` is the Web build (\`packages/core/${from}\`) and the "Node build" rows are \`@tokengate/core/node\` (\`packages/core/${node}\`, not in workerd). An application that imports \`@tokengate/core\` on Node, Bun or Deno gets the Node build (their \`node\` export condition); on Workers, the Web build.`,
+  ];
+  for (const result of results) {
+    if (result.rows.length === 0) {
+      parts.push(
+        `**On ${RUNTIME_TITLE[result.runtime]}**: not measured: ${cell(result.note ?? 'no rows')}`,
+      );
+      continue;
+    }
+    const modes = [...new Set(result.rows.map((r) => r.mode))];
+    for (const mode of modes) parts.push(runtimeTable(result, mode, settings));
+  }
+  const modes = [...new Set(results.flatMap((r) => r.rows.map((row) => row.mode)))];
+  for (const mode of modes) parts.push(runtimeRatioTable(results, mode));
+  return parts;
+}
+
 function targetsTable(checks: readonly TargetCheck[]): string {
   const mark = (met: boolean | null) => (met === null ? 'n/a' : met ? 'yes' : 'no');
   const body = checks.map((c) => [c.target, c.scope, c.measured, mark(c.met)]);
   return `**Targets**\n\n${table(['target', 'scope', 'measured', 'met'], body)}`;
 }
 
+// The CLI pins itself to CPU 0 and its HTTP servers to CPU 1; runtimes it starts inherit CPU 0.
+const pinning = (pinned: boolean, http: boolean) =>
+  !pinned
+    ? 'no CPU pinning'
+    : http
+      ? 'server and load generator pinned to different CPUs with taskset'
+      : 'pinned to one CPU with taskset (the runtimes it starts too)';
+
 /**
  * Render a run as markdown: machine line, in-process tables, cache memory, the revocation
- * check on Redis, HTTP, targets.
+ * check on Redis, the four runtimes, HTTP, targets.
  *
  * @example
  * process.stdout.write(renderMarkdown(results));
@@ -189,12 +314,14 @@ function targetsTable(checks: readonly TargetCheck[]): string {
 export function renderMarkdown(results: BenchResults): string {
   const m = results.machine;
   const parts = [
-    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${m.pinned ? 'server and load generator pinned to different CPUs with taskset' : 'no CPU pinning'}; @tokengate/core from \`${m.coreEntry}\`; load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end.toFixed(1)} at the end; ${m.date}.`,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}; ${pinning(m.pinned, results.http.length > 0)}; @tokengate/core from \`${m.coreEntry}\`; load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end.toFixed(1)} at the end; ${m.date}.`,
   ];
   const modes = [...new Set(results.inProcess.map((r) => r.mode))];
   for (const mode of modes) parts.push(inProcessTable(results.inProcess, mode, results.settings));
   if (results.cacheMemory.length > 0) parts.push(memoryTable(results.cacheMemory));
   if (results.revocation) parts.push(revocationTable(results.revocation, results.settings));
+  if (results.runtimes.length > 0)
+    parts.push(...runtimeSection(results.runtimes, results.settings));
   if (results.http.length > 0) parts.push(httpTable(results.http, results.settings));
   if (results.targets.length > 0) parts.push(targetsTable(results.targets));
   return `${parts.join('\n\n')}\n`;

@@ -1,6 +1,7 @@
 import type { HttpRow } from './http/run.js';
 import type { CacheMemoryRow } from './inproc/memory.js';
 import type { InProcessRow, TokenMode } from './inproc/run.js';
+import type { RuntimeResult } from './runtimes/run.js';
 
 /** One speed target with what this run measured. */
 export interface TargetCheck {
@@ -66,7 +67,9 @@ function httpTargets(rows: readonly HttpRow[]): TargetCheck[] {
   return checks;
 }
 
-function rate(rows: readonly InProcessRow[], alg: string, contender: string, mode: TokenMode) {
+type Rated = Pick<InProcessRow, 'alg' | 'contender' | 'mode' | 'opsPerSec'>;
+
+function rate(rows: readonly Rated[], alg: string, contender: string, mode: TokenMode) {
   return (
     rows.find((r) => r.alg === alg && r.contender === contender && r.mode === mode)?.opsPerSec ??
     null
@@ -74,7 +77,7 @@ function rate(rows: readonly InProcessRow[], alg: string, contender: string, mod
 }
 
 function ratioCheck(
-  rows: readonly InProcessRow[],
+  rows: readonly Rated[],
   alg: string,
   [ours, theirs]: [string, string],
   target: string,
@@ -97,16 +100,67 @@ function ratioCheck(
   };
 }
 
+const RUNTIME_NAMES: Record<string, string> = {
+  node: 'Node',
+  bun: 'Bun',
+  deno: 'Deno',
+  workerd: 'workerd',
+};
+
+// Per runtime and algorithm: the Web build against this runtime's Web Crypto floor; on Node
+// also the Node build's HS256 against the node:crypto floor, and the Web build's cache against
+// the Node build's (same process, same run).
+function runtimeTargets(results: readonly RuntimeResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const { runtime, rows } of results) {
+    const name = RUNTIME_NAMES[runtime] ?? runtime;
+    const algs = [...new Set(rows.map((r) => r.alg))];
+    for (const alg of algs) {
+      const check = ratioCheck(
+        rows,
+        alg,
+        ['web', 'web-floor'],
+        'Web build uncached ≥ 0.8× Web Crypto floor',
+        0.8,
+      );
+      checks.push({ ...check, scope: `${name} ${alg}` });
+    }
+    if (runtime !== 'node') continue;
+    if (algs.includes('HS256')) {
+      const check = ratioCheck(
+        rows,
+        'HS256',
+        ['node', 'node-floor'],
+        'Node build uncached ≥ 0.8× node:crypto floor',
+        0.8,
+      );
+      checks.push({ ...check, scope: `${name} HS256` });
+    }
+    for (const alg of algs) {
+      const check = ratioCheck(
+        rows,
+        alg,
+        ['web-cache', 'node-cache'],
+        'Web build cached within 2× of Node build cached',
+        0.5,
+      );
+      checks.push({ ...check, scope: `${name} ${alg}` });
+    }
+  }
+  return checks;
+}
+
 /**
  * Check this run's numbers against the speed targets.
  *
  * @example
- * const checks = checkTargets(inProcessRows, httpRows, memoryRows);
+ * const checks = checkTargets(inProcessRows, httpRows, memoryRows, runtimeResults);
  */
 export function checkTargets(
   inProcess: readonly InProcessRow[],
   http: readonly HttpRow[],
   memory: readonly CacheMemoryRow[],
+  runtimes: readonly RuntimeResult[] = [],
 ): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const alg of [...new Set(inProcess.map((r) => r.alg))]) {
@@ -134,5 +188,5 @@ export function checkTargets(
       met: quarter.heapBytes < full.heapBytes * 0.5,
     });
   }
-  return [...checks, ...httpTargets(http)];
+  return [...checks, ...runtimeTargets(runtimes), ...httpTargets(http)];
 }

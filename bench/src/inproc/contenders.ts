@@ -4,6 +4,7 @@ import { createVerifier as createFastVerifier } from 'fast-jwt';
 import { importJWK, jwtVerify } from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
 import type { Fixture, TokenClaimsConfig } from '../tokens.js';
+import { benchExchange } from './exchange.js';
 import { createFloorVerifier, createLimitCheck, splitToken } from './native.js';
 
 /** A ready-to-time verification: `prepare` runs before timing, `run` is what is timed. */
@@ -65,24 +66,6 @@ export function coreContender(cache: boolean, promise = false, hook?: Revocation
         prepare: (token) => benchExchange(token),
         run: (exchange) => gate.authenticate(exchange as Exchange<unknown>),
       };
-    },
-  };
-}
-
-// A request carrying `token` whose answers hand back the verified token or throw the refusal,
-// so a forged token fails the timed run as `verify` would.
-function benchExchange(token: string): Exchange<unknown> {
-  const authorization = `Bearer ${token}`;
-  return {
-    method: 'GET',
-    url: '/',
-    header: (name) => (name === 'authorization' ? authorization : undefined),
-    pass: (auth) => auth,
-    refuse: (refusal) => {
-      throw refusal.error;
-    },
-    fail: (error) => {
-      throw error;
     },
   };
 }

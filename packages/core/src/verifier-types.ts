@@ -52,7 +52,8 @@ export interface Verifier<C = RegisteredClaims> {
 /**
  * The runtime-specific steps of verification: segment decoding, the signature check and the
  * cache key digest. Everything else (syntax rules, key selection, claims policy, errors) is
- * shared. The default engine uses jose and Web APIs; the `node` export condition of
+ * shared. The default engine uses Web Crypto (`crypto.subtle.verify` with keys prepared once,
+ * jose for key import and the keys only jose can convert); the `node` export condition of
  * `@tokengate/core` swaps in node:crypto `KeyObject`s, `Buffer` and a synchronous SHA-256.
  *
  * @example

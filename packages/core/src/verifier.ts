@@ -1,6 +1,4 @@
-import { joseSignatureVerifier } from './keys/signature.js';
 import type { VerifierOptions } from './options.js';
-import { joseSegmentDecoder } from './parse.js';
 import { type Authenticate, registerAuthenticator } from './protocol/immediate.js';
 import { publicOptions } from './public-options.js';
 import { refuseBound } from './sender/binding.js';
@@ -9,6 +7,7 @@ import type { AuthenticateOptions, Verifier, VerifyEngine } from './verifier-typ
 import { authenticateRequest } from './verify/authenticate.js';
 import { createContext, fail, PassWithHeaders, type Verified } from './verify/context.js';
 import { verifyToken } from './verify/token.js';
+import { webEngine } from './web/engine.js';
 
 export type { AuthenticateOptions, Verifier, VerifyEngine } from './verifier-types.js';
 
@@ -16,8 +15,6 @@ export type { AuthenticateOptions, Verifier, VerifyEngine } from './verifier-typ
 // reach the response through the request protocol (`createGate`).
 const withoutHeaders = (auth: Verified | PassWithHeaders | undefined) =>
   auth instanceof PassWithHeaders ? auth.auth : auth;
-
-const joseEngine: VerifyEngine = { decoder: joseSegmentDecoder, signature: joseSignatureVerifier };
 
 /**
  * Build a verifier. Options are checked once here; misuse throws `TypeError` naming the
@@ -30,7 +27,7 @@ const joseEngine: VerifyEngine = { decoder: joseSegmentDecoder, signature: joseS
  * const auth = await verifier.verify(token); // auth.claims.sub, auth.scopes
  */
 export function createVerifier<C = RegisteredClaims>(options: VerifierOptions): Verifier<C> {
-  return createVerifierWith<C>(joseEngine, options);
+  return createVerifierWith<C>(webEngine, options);
 }
 
 /**

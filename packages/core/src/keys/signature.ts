@@ -4,8 +4,9 @@ import type { SignatureVerifier, VerificationKey } from './types.js';
 type JoseKey = Parameters<typeof compactVerify>[1] & object;
 
 /**
- * The default {@link SignatureVerifier}: jose's `compactVerify` through Web Crypto, so it runs
- * on Node, Bun, Deno, Workers and browsers. jose also refuses a key that does not fit `alg`.
+ * jose's own signature check (`compactVerify`), on every runtime: what both engines hand the
+ * keys only jose can prepare or would refuse (so the error is jose's), and the reference the
+ * differential test holds both engines to. jose refuses a key that does not fit `alg`.
  *
  * @example
  * await joseSignatureVerifier.verify(token, 'RS256', publicKey);
