@@ -70,6 +70,20 @@ describe('the auth service', () => {
     expect(res.body).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('answers a login with 503 and Retry-After while the refresh-token store is down', async () => {
+    const down = () => Promise.reject(new Error('connection refused'));
+    const store = { insert: down, get: down, rotate: down, revokeFamily: down };
+    const broken = await createAuthService({
+      issuer: 'http://issuer.test',
+      audience: 'api',
+      store,
+    });
+    const res = await broken.login(alice);
+    expect(res.status).toBe(503);
+    expect(res.headers['Retry-After']).toBeDefined();
+    expect(res.body).toMatchObject({ error: 'temporarily_unavailable' });
+  });
+
   it('publishes only public key members in its JWK Set', () => {
     const { body } = service.jwks();
     const [key] = (body as { keys: Record<string, unknown>[] }).keys;

@@ -67,6 +67,13 @@ function badRequest(description: string): JsonResponse {
   };
 }
 
+// A TokengateError from the issuer (400 invalid_grant, or a shared store down: 503 with
+// Retry-After) as the response; anything else is a bug and goes to the framework.
+function errorResponse(error: unknown): JsonResponse {
+  if (!isTokengateError(error)) throw error;
+  return { status: error.status, headers: error.headers, body: error.toJSON() };
+}
+
 function credentials(body: unknown): { username: string; password: string } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const { username, password } = body as Record<string, unknown>;
@@ -113,8 +120,12 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       }
       // RFC 9068 §2.2: an access token names the client it was issued to; the APIs check it.
       const claims = { scope: user.scope, name: user.name, client_id: DEMO_CLIENT_ID };
-      const pair = await tokens.issueTokens(user.username, claims);
-      return { status: 200, headers: NO_STORE, body: pair };
+      try {
+        const pair = await tokens.issueTokens(user.username, claims);
+        return { status: 200, headers: NO_STORE, body: pair };
+      } catch (error) {
+        return errorResponse(error);
+      }
     },
     async refresh(body) {
       const token = (body as { refresh_token?: unknown } | null | undefined)?.refresh_token;
@@ -125,9 +136,7 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       try {
         return { status: 200, headers: NO_STORE, body: await tokens.refresh(token) };
       } catch (error) {
-        // 400 invalid_grant, or 503 temporarily_unavailable while a shared store is down.
-        if (!isTokengateError(error)) throw error;
-        return { status: error.status, headers: error.headers, body: error.toJSON() };
+        return errorResponse(error);
       }
     },
     jwks() {

@@ -8,7 +8,9 @@ const shipped = (dir: string): string[] =>
     const path = join(dir, entry.name);
     // src/node is the `node` export condition; src/node/entries.test.ts covers it.
     if (entry.isDirectory())
-      return entry.name === 'test-support' || entry.name === 'node' ? [] : shipped(path);
+      return entry.name === 'test-support' || entry.name === 'fuzz' || entry.name === 'node'
+        ? []
+        : shipped(path);
     return /\.ts$/.test(entry.name) && !/\.test(-d)?\.ts$/.test(entry.name) ? [path] : [];
   });
 

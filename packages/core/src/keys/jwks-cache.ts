@@ -162,7 +162,13 @@ export class JwksCache {
     if (!this.inflight) {
       // The endpoint is failing: we cannot tell a rotated key from a forged kid, so 503.
       if (now < this.policy.nextAttemptAt) throw this.unavailable();
-      if (!this.policy.tryAcquire(now)) return false;
+      if (!this.policy.tryAcquire(now)) {
+        // The window's fetches are spent and the last one failed: the set may hold a key rotated
+        // meanwhile, so the token is not refused as a forgery but answered 503 until a fetch is
+        // allowed again.
+        if (this.policy.failures > 0) throw this.unavailable();
+        return false;
+      }
     }
     await this.fetchAndWait();
     return true;

@@ -13,7 +13,10 @@
  * can be used up by an attacker just before a genuine rotation; the rotated key is then
  * accepted when the window ends (at most `cooldownDuration` later). Unknown `kid`s are
  * remembered for one cooldown (bounded to `NEGATIVE_CACHE_SIZE` entries) so repeats of the
- * same random `kid` are refused without even checking the budget.
+ * same random `kid` are refused without even checking the budget. Failed fetches count too,
+ * so an outage never raises the fetch rate; while the last fetch failed, a token whose `kid`
+ * the budget cannot look up any more is answered 503 (its key may have rotated meanwhile), not
+ * refused as a forgery.
  */
 
 /** Most unknown `kid`s remembered; the oldest is forgotten first. */

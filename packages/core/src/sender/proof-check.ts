@@ -67,10 +67,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 // RFC 9449 §4.3 check 1: exactly one `DPoP` header, holding one proof.
 function singleProof(proof: string | readonly string[] | undefined): string {
-  const lines = proof === undefined ? [] : typeof proof === 'string' ? [proof] : proof;
+  const lines: readonly unknown[] =
+    proof === undefined ? [] : Array.isArray(proof) ? proof : [proof];
   if (lines.length === 0) return invalid('is missing: send it in the DPoP header');
   if (lines.length > 1) return invalid('must be sent in exactly one DPoP header');
-  const text = (lines[0] as string).trim();
+  // A JavaScript caller may hand over any header value: only a string can hold a proof.
+  if (typeof lines[0] !== 'string') return invalid('must be a string');
+  const text = lines[0].trim();
   if (text === '') return invalid('is missing: the DPoP header is empty');
   if (text.length > MAX_PROOF_SIZE) return invalid(`is larger than ${MAX_PROOF_SIZE} characters`);
   // Two header lines folded into one by the server (RFC 9110 §5.3); a JWS has no comma.
