@@ -6,7 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createDpopKey } from '@tokengate/testing';
 import { createAuthService, DEMO_PASSWORDS } from '@tokengate-examples/shared';
 import { base64url, generateKeyPair, type JWK, SignJWT } from 'jose';
@@ -830,7 +830,8 @@ function report(
     `${JSON.stringify({ durationS, warmUpS, counters, summary, events, incidents, byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, Object.fromEntries(v)])) }, null, 1)}\n`,
   );
   console.log(
-    `chart: ${join(out, 'soak.svg')}; samples: ${join(out, 'soak.json')}; instance logs: ${join(out, 'instances.log')}`,
+    // Relative paths: the summary is kept in the repository, beside the chart.
+    `chart: ${relative(process.cwd(), join(out, 'soak.svg'))}; samples: ${relative(process.cwd(), join(out, 'soak.json'))}; instance logs: ${relative(process.cwd(), join(out, 'instances.log'))}`,
   );
   console.log(
     `\npass criteria: no accepted forgery; no 5xx but 503 with Retry-After; every request answered; ` +

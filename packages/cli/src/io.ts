@@ -18,7 +18,13 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-/** Exit status: 0 valid (or done), 1 refused, 2 usage or key-source error. */
+/**
+ * Exit status: 0 valid (or done), 1 refused, 2 usage or key-source error.
+ *
+ * @example
+ * const status = await run(['verify', token, '--jwks-uri', jwksUri], io);
+ * if (status === EXIT.refused) console.error('the token was refused');
+ */
 export const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
 
 /**

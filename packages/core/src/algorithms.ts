@@ -1,6 +1,10 @@
 /**
  * A JWS algorithm tokengate signs and verifies (RFC 7518 §3, RFC 8037). `none` is never one
  * (RFC 8725 §3.1).
+ *
+ * @example
+ * const algorithms: JwsAlgorithm[] = ['ES256', 'EdDSA'];
+ * createVerifier({ jwksUri, issuer, audience, algorithms });
  */
 export type JwsAlgorithm =
   | 'HS256'

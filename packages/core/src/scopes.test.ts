@@ -8,7 +8,7 @@ describe('getScopes', () => {
   it('reads a space-separated scope, an scp array or string, and permissions', () => {
     expect([...getScopes({ scope: 'read  write' })]).toEqual(['read', 'write']);
     expect([...getScopes({ scp: ['a', 'b'] })]).toEqual(['a', 'b']);
-    expect([...getScopes({ scp: 'a b' } as never)]).toEqual(['a', 'b']);
+    expect([...getScopes({ scp: 'a b' })]).toEqual(['a', 'b']);
     expect([...getScopes({ permissions: ['admin'], scope: 'read' })]).toEqual(['read', 'admin']);
   });
   it('ignores values that are not strings', () => {

@@ -79,7 +79,7 @@ export type ClaimRequirement =
   | ((value: unknown, claims: JWTClaims) => boolean);
 
 /**
- * Claim name → requirement, for {@link claimsCheck} / `requireClaims(...)`.
+ * Claim name → requirement, for {@link checkClaims} / `requireClaims(...)`.
  *
  * @example
  * checkClaims(auth, { org: 'acme', roles: { includes: 'admin' } } satisfies ClaimRequirements);

@@ -77,8 +77,8 @@ export interface JWTClaims {
   iat?: number;
   /** RFC 8693 §4.2: space-separated scopes. */
   scope?: string;
-  /** Scopes as an array (Azure AD, Okta). */
-  scp?: readonly string[];
+  /** Scopes as an array (Okta) or a space-separated string (Azure AD, Entra ID). */
+  scp?: string | readonly string[];
   /** Permissions (Auth0). */
   permissions?: readonly string[];
   /** Any other claim the token carries. */

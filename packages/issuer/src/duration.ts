@@ -1,4 +1,9 @@
-/** A duration: whole seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'30d'`, `'2w'`. */
+/**
+ * A duration: whole seconds, or a string such as `'90s'`, `'15m'`, `'12h'`, `'30d'`, `'2w'`.
+ *
+ * @example
+ * createTokenIssuer({ ...options, accessTokenTtl: '15m', refreshTokenTtl: 30 * 86_400 });
+ */
 export type Duration = number | string;
 
 const UNIT_SECONDS: Record<string, number> = {

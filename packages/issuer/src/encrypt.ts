@@ -7,15 +7,30 @@ import {
   type KeyObject,
 } from 'jose';
 
-/** Key management algorithms the issuer encrypts with (RFC 7518 §4). */
+/**
+ * Key management algorithms the issuer encrypts with (RFC 7518 §4).
+ *
+ * @example
+ * const alg: KeyManagementAlgorithm = 'ECDH-ES';
+ */
 export type KeyManagementAlgorithm = 'RSA-OAEP-256' | 'ECDH-ES' | 'ECDH-ES+A256KW' | 'dir';
 
-/** Content encryption algorithms (RFC 7518 §5). */
+/**
+ * Content encryption algorithms (RFC 7518 §5).
+ *
+ * @example
+ * const enc: ContentEncryptionAlgorithm = 'A256GCM';
+ */
 export type ContentEncryptionAlgorithm = 'A256GCM';
 
 const KEY_MANAGEMENT: readonly string[] = ['RSA-OAEP-256', 'ECDH-ES', 'ECDH-ES+A256KW', 'dir'];
 
-/** The recipient of a nested JWT. */
+/**
+ * The recipient of a nested JWT.
+ *
+ * @example
+ * const jwe = await encrypt(signedJwt, { key: recipientPublicJwk, alg: 'ECDH-ES' });
+ */
 export interface EncryptOptions {
   /**
    * The recipient's public key: a public JWK (its `kid` goes into the JWE header), PEM SPKI,

@@ -35,7 +35,12 @@ export abstract class IssuerError extends TokengateError {
   }
 }
 
-/** Why a refresh token was refused; for logs, never sent to the client. */
+/**
+ * Why a refresh token was refused; for logs, never sent to the client.
+ *
+ * @example
+ * if (e instanceof InvalidRefreshTokenError && e.reason === 'expired') log.info('session ended');
+ */
 export type InvalidRefreshTokenReason = 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated';
 
 /**
@@ -74,7 +79,12 @@ export class RefreshTokenReuseError extends IssuerError {
   }
 }
 
-/** Why a DPoP-bound refresh token was refused; for logs, never sent to the client. */
+/**
+ * Why a DPoP-bound refresh token was refused; for logs, never sent to the client.
+ *
+ * @example
+ * if (e instanceof RefreshTokenBindingError) log.warn('refresh without the DPoP key', e.reason);
+ */
 export type RefreshTokenBindingReason = 'missing-proof' | 'other-key';
 
 /**

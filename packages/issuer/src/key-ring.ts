@@ -2,7 +2,12 @@ import type { JSONWebKeySet, JWK } from 'jose';
 import { type Duration, toSeconds } from './duration.js';
 import type { IssuerKey } from './keys.js';
 
-/** Options of {@link KeyRing.rotate}. */
+/**
+ * Options of {@link KeyRing.rotate}.
+ *
+ * @example
+ * ring.rotate(await generateSigningKey('ES256'), { retireAfter: '1h' });
+ */
 export interface RotateOptions {
   /**
    * Stop publishing the previous current key after this long (seconds or `'1h'`): make it at
@@ -12,13 +17,23 @@ export interface RotateOptions {
   retireAfter?: Duration;
 }
 
-/** Options of {@link createKeyRing}. */
+/**
+ * Options of {@link createKeyRing}.
+ *
+ * @example
+ * const ring = createKeyRing(current, { previous: [lastWeeksKey] });
+ */
 export interface KeyRingOptions {
   /** Keys still published for verification (e.g. the ones a restarted instance used). Default none. */
   previous?: IssuerKey[];
 }
 
-/** A current signing key and the previous keys still published in the JWK Set. */
+/**
+ * A current signing key and the previous keys still published in the JWK Set.
+ *
+ * @example
+ * app.get('/.well-known/jwks.json', (_req, res) => res.json(ring.jwks()));
+ */
 export interface KeyRing {
   /** The key that signs new tokens. */
   readonly current: IssuerKey;

@@ -12,7 +12,13 @@ import {
   type JWK,
 } from 'jose';
 
-/** An algorithm the issuer signs with: every JWS algorithm the core verifies. */
+/**
+ * An algorithm the issuer signs with: every JWS algorithm the core verifies.
+ *
+ * @example
+ * const alg: SigningAlgorithm = 'ES256';
+ * const key = await generateSigningKey(alg);
+ */
 export type SigningAlgorithm = JwsAlgorithm;
 
 /**
@@ -27,6 +33,10 @@ export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = JWS_ALGORITHMS;
  * A key of the issuer. `privateKey` (not enumerable, so it stays out of logs and JSON) signs;
  * it is `undefined` for a verification-only key imported from SPKI or a public JWK, which a
  * ring can still publish. `publicJwk` is `undefined` for HS secrets: they are never published.
+ *
+ * @example
+ * const key: IssuerKey = await importSigningKey(process.env.JWT_PRIVATE_KEY_PEM!, 'RS256');
+ * console.log(key.kid, key.publicJwk);
  */
 export interface IssuerKey {
   readonly kid: string;
@@ -35,7 +45,12 @@ export interface IssuerKey {
   readonly publicJwk: Readonly<JWK> | undefined;
 }
 
-/** Options of {@link generateSigningKey} and {@link importSigningKey}. */
+/**
+ * Options of {@link generateSigningKey} and {@link importSigningKey}.
+ *
+ * @example
+ * const key = await generateSigningKey('ES256', { kid: '2026-01' });
+ */
 export interface KeyOptions {
   /** Key ID. Default: the RFC 7638 JWK thumbprint (SHA-256) of the public key. */
   kid?: string;
@@ -162,7 +177,12 @@ export async function generateSigningKey(
   return fromPrivateJwk(await exportJWK(privateKey), alg, options.kid);
 }
 
-/** What {@link importSigningKey} accepts. */
+/**
+ * What {@link importSigningKey} accepts.
+ *
+ * @example
+ * const key = await importSigningKey(process.env.JWT_SECRET!, 'HS256'); // or a PEM, a JWK, bytes
+ */
 export type KeyInput = string | JWK | Uint8Array;
 
 async function importPem(pem: string, alg: SigningAlgorithm, kid?: string) {

@@ -1,4 +1,10 @@
-/** What the issuer keeps about a refresh token (never the token itself: only its hash). */
+/**
+ * What the issuer keeps about a refresh token (never the token itself: only its hash).
+ *
+ * @example
+ * const expiresAt = Date.now() + 86_400_000;
+ * await store.insert(hash, { familyId, subject: 'u1', claims: {}, expiresAt });
+ */
 export interface RefreshTokenRecord {
   /** All tokens rotated from one login share a family; reuse revokes the whole family. */
   familyId: string;
@@ -15,7 +21,13 @@ export interface RefreshTokenRecord {
   jkt?: string;
 }
 
-/** A stored record with its state. */
+/**
+ * A stored record with its state.
+ *
+ * @example
+ * const record = await store.get(hash);
+ * if (record?.state === 'rotated') console.log('rotated at', record.rotatedAt);
+ */
 export interface StoredRefreshToken extends RefreshTokenRecord {
   /** `active`: usable once; `rotated`: already exchanged; `revoked`: its family was revoked. */
   state: 'active' | 'rotated' | 'revoked';
@@ -23,7 +35,13 @@ export interface StoredRefreshToken extends RefreshTokenRecord {
   rotatedAt?: number;
 }
 
-/** Outcome of {@link RefreshTokenStore.rotate}. */
+/**
+ * Outcome of {@link RefreshTokenStore.rotate}.
+ *
+ * @example
+ * const result = await store.rotate(hash, next, Date.now());
+ * if (!result.ok) console.log('not rotated; the token is', result.current?.state ?? 'unknown');
+ */
 export type RotateResult =
   | { ok: true; previous: StoredRefreshToken }
   | { ok: false; current: StoredRefreshToken | undefined };
@@ -54,7 +72,12 @@ export interface RefreshTokenStore {
   revokeFamily(familyId: string): Promise<void>;
 }
 
-/** Options of {@link MemoryRefreshTokenStore}. */
+/**
+ * Options of {@link MemoryRefreshTokenStore}.
+ *
+ * @example
+ * const store = new MemoryRefreshTokenStore({ pruneEvery: 100 });
+ */
 export interface MemoryRefreshTokenStoreOptions {
   /** Drop expired records after this many writes. Default 1000. */
   pruneEvery?: number;

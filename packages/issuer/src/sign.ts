@@ -13,7 +13,12 @@ import type { IssuerKey } from './keys.js';
  */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
 
-/** Options of {@link sign}. */
+/**
+ * Options of {@link sign}.
+ *
+ * @example
+ * const jwt = await sign({ scope: 'jobs' }, { key: ring, expiresIn: '5m', typ: 'JWT' });
+ */
 export interface SignOptions {
   /** The signing key, or a ring whose current key signs. */
   key: IssuerKey | KeyRing;

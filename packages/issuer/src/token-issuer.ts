@@ -15,7 +15,17 @@ import {
 } from './refresh-store.js';
 import { randomId, type SignOptions, sign } from './sign.js';
 
-/** Options of {@link createTokenIssuer}. */
+/**
+ * Options of {@link createTokenIssuer}.
+ *
+ * @example
+ * const tokens = createTokenIssuer({
+ *   issuer: 'https://id.example.com',
+ *   audience: 'api',
+ *   keys: ring,
+ *   accessTokenTtl: '10m',
+ * });
+ */
 export interface TokenIssuerOptions {
   /** `iss` of every access token. */
   issuer: string;
@@ -63,7 +73,13 @@ export interface TokenRequestOptions {
   dpop?: DpopTokenRequest;
 }
 
-/** A successful token response (RFC 6749 §5.1). Send it with `Cache-Control: no-store`. */
+/**
+ * A successful token response (RFC 6749 §5.1). Send it with `Cache-Control: no-store`.
+ *
+ * @example
+ * const pair: TokenResponse = await tokens.issueTokens(user.id, { scope: 'read' });
+ * res.set('Cache-Control', 'no-store').json(pair);
+ */
 export interface TokenResponse {
   access_token: string;
   refresh_token: string;
@@ -73,7 +89,13 @@ export interface TokenResponse {
   expires_in: number;
 }
 
-/** Issues and rotates tokens; build one per application. */
+/**
+ * Issues and rotates tokens; build one per application.
+ *
+ * @example
+ * const tokens: TokenIssuer = createTokenIssuer({ issuer, audience: 'api', keys: ring });
+ * const pair = await tokens.refresh(req.body?.refresh_token);
+ */
 export interface TokenIssuer {
   /**
    * Start a refresh-token family for `subject` (at login) and return the first pair. `claims`

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import type { CodeBlock } from './markdown.js';
 import { preludeNameFor, preludes } from './preludes.js';
+import { isMigrationGuide } from './readmes.js';
 import { toModule } from './snippet.js';
 
 /** The outcome of typechecking one README block. */
@@ -50,8 +51,10 @@ export function checkBlocks(blocks: readonly CodeBlock[], options: CheckOptions)
   const host = cachingHost(compilerOptions, options.outDir);
   const checked = modules.filter((m) => !m.block.skip);
   const groups = new Map<string, string[]>();
-  for (const m of checked)
-    groups.set(m.module.augmentation, [...(groups.get(m.module.augmentation) ?? []), m.file]);
+  for (const m of checked) {
+    const key = programKey(m.block, m.module.augmentation);
+    groups.set(key, [...(groups.get(key) ?? []), m.file]);
+  }
   const diagnostics = new Map<string, ts.Diagnostic[]>();
   for (const files of groups.values()) {
     const program = ts.createProgram({ rootNames: files, options: compilerOptions, host });
@@ -73,6 +76,15 @@ export function checkBlocks(blocks: readonly CodeBlock[], options: CheckOptions)
     file: relative(options.root, file),
     errors: (diagnostics.get(file) ?? []).map((d) => describe(d, block, module.preludeLines)),
   }));
+}
+
+/**
+ * Blocks share a program when they declare the same augmentations. A migration guide's block
+ * gets a program of its own: the peer libraries it uses declare globals of their own (e.g.
+ * express-oauth2-jwt-bearer's `Express.Request.auth`), which must not meet tokengate's.
+ */
+function programKey(block: CodeBlock, augmentation: string): string {
+  return isMigrationGuide(block.readme) ? `${block.readme}#${block.index}` : augmentation;
 }
 
 function fileStem(block: CodeBlock): string {

@@ -40,6 +40,11 @@ describe('extractBlocks', () => {
     ]);
   });
 
+  it('reads a no-run directive: the block is type-checked, not run', () => {
+    const [block] = extractBlocks('<!-- readme-check: no-run -->\n```ts\nx\n```\n', 'R.md');
+    expect(block).toMatchObject({ skip: false, noRun: true });
+  });
+
   it('refuses an unknown directive, naming the line', () => {
     expect(() =>
       extractBlocks('text\n<!-- readme-check: skipp -->\n```ts\nx\n```', 'R.md'),

@@ -12,6 +12,11 @@ export interface CodeBlock {
   skip: boolean;
   /** `<!-- readme-check: prelude NAME -->` was written right before the block. */
   prelude: string | undefined;
+  /**
+   * `<!-- readme-check: no-run -->` was written right before the block: type-checked, not run
+   * (a docs block that needs a service the tests do not start, such as a Redis server).
+   */
+  noRun?: true;
 }
 
 const CHECKED_LANGUAGES = new Set(['ts', 'typescript']);
@@ -30,7 +35,7 @@ const DIRECTIVE = /^\s*<!--\s*readme-check:\s*(.*?)\s*-->\s*$/;
 export function extractBlocks(markdown: string, readme: string): CodeBlock[] {
   const lines = markdown.split(/\r?\n/);
   const blocks: CodeBlock[] = [];
-  let pending: { skip: boolean; prelude: string | undefined; line: number } | undefined;
+  let pending: (Directive & { line: number }) | undefined;
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? '';
     const directive = DIRECTIVE.exec(text);
@@ -62,6 +67,7 @@ export function extractBlocks(markdown: string, readme: string): CodeBlock[] {
           .join('\n'),
         skip: pending?.skip ?? false,
         prelude: pending?.prelude,
+        ...(pending?.noRun ? { noRun: true as const } : {}),
       });
     } else if (pending) {
       throw new Error(
@@ -76,15 +82,19 @@ export function extractBlocks(markdown: string, readme: string): CodeBlock[] {
   return blocks;
 }
 
-function parseDirective(
-  body: string,
-  where: string,
-): { skip: boolean; prelude: string | undefined } {
+interface Directive {
+  skip: boolean;
+  prelude: string | undefined;
+  noRun?: boolean;
+}
+
+function parseDirective(body: string, where: string): Directive {
   if (body === 'skip') return { skip: true, prelude: undefined };
+  if (body === 'no-run') return { skip: false, prelude: undefined, noRun: true };
   const prelude = /^prelude\s+([\w-]+)$/.exec(body);
   if (prelude) return { skip: false, prelude: prelude[1] };
   throw new Error(
-    `${where}: unknown readme-check directive "${body}" (use "skip" or "prelude NAME")`,
+    `${where}: unknown readme-check directive "${body}" (use "skip", "no-run" or "prelude NAME")`,
   );
 }
 

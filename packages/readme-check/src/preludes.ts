@@ -51,6 +51,14 @@ declare const app: import('express').Express;
 declare function checkPassword(body: unknown): Promise<{ id: string }>;
 declare const oldKid: string;`;
 
+// The docs' pages: blocks are whole modules; a fragment may use a token and the identity
+// provider every page trusts. When a docs block runs, these names are globals of the test
+// (a valid token of a test issuer with this `iss` and `aud`, and its JWKS URL).
+const docs = `declare const token: string;
+declare const jwksUri: string;
+declare const issuer: string;
+declare const audience: string;`;
+
 const core = `declare const auth: import('@tokengate/core').AuthInfo;`;
 
 /** The preludes by name; each also gets the common declarations (`token`). */
@@ -67,15 +75,18 @@ export const preludes: Readonly<Record<string, string>> = {
   redis: common,
   conformance: common,
   'readme-check': common,
+  docs,
 };
 
 /**
- * The prelude name for a README path: `packages/<name>/README.md` → `<name>`, else `root`.
+ * The prelude name for a README path: `packages/<name>/README.md` → `<name>`, a page under
+ * `docs/` → `docs`, else `root`.
  *
  * @example
  * preludeNameFor('packages/hono/README.md'); // 'hono'
  */
 export function preludeNameFor(readme: string): string {
+  if (readme.startsWith('docs/')) return 'docs';
   const match = /^packages\/([^/]+)\/README\.md$/.exec(readme);
   return match?.[1] && match[1] in preludes ? match[1] : 'root';
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BlockResult, checkBlocks } from './check.js';
 import { type CodeBlock, extractBlocks } from './markdown.js';
-import { readmeBlocks } from './readmes.js';
+import { docsBlocks, readmeBlocks } from './readmes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const outDir = fileURLToPath(new URL('../.snippets/types/', import.meta.url));
@@ -45,12 +45,13 @@ const fixtures = {
 } satisfies Record<string, CodeBlock[]>;
 
 const readmes = readmeBlocks(root);
+const docs = docsBlocks(root);
 let results: Map<CodeBlock, BlockResult>;
 
 beforeAll(() => {
-  const all = [...readmes, ...Object.values(fixtures).flat()];
+  const all = [...readmes, ...docs, ...Object.values(fixtures).flat()];
   results = new Map(checkBlocks(all, { root, outDir }).map((r) => [r.block, r]));
-}, 120_000);
+}, 240_000);
 
 const errorsOf = (blocks: CodeBlock[]) =>
   blocks.flatMap((b) => results.get(b)?.errors ?? ['not checked']);
@@ -74,6 +75,20 @@ describe('README ts blocks', () => {
 
   it.each(
     readmes.map((b) => [`${b.readme}:${b.line}`, b] as const),
+  )('the block at %s typechecks', (_, block) => {
+    expect(results.get(block)?.errors).toEqual([]);
+  });
+});
+
+describe('docs/ ts blocks', () => {
+  it('finds the blocks of the docs pages and of the migration guides', () => {
+    const files = new Set(docs.map((b) => b.readme));
+    expect(files).toContain('docs/concepts/verifier.md');
+    expect(files).toContain('docs/migrations/express-jwt.md');
+  });
+
+  it.each(
+    docs.map((b) => [`${b.readme}:${b.line}`, b] as const),
   )('the block at %s typechecks', (_, block) => {
     expect(results.get(block)?.errors).toEqual([]);
   });

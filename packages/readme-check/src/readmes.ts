@@ -28,3 +28,42 @@ export function readmeBlocks(root: string): CodeBlock[] {
     extractBlocks(readFileSync(join(root, path), 'utf8'), path),
   );
 }
+
+/**
+ * Every Markdown file under `docs/` (sorted, paths relative to the repository root); empty
+ * when there is no `docs/`.
+ *
+ * @example
+ * findDocs('/repo'); // ['docs/README.md', 'docs/concepts/errors.md', ...]
+ */
+export function findDocs(root: string): string[] {
+  if (!existsSync(join(root, 'docs'))) return [];
+  return (readdirSync(join(root, 'docs'), { recursive: true }) as string[])
+    .filter((path) => path.endsWith('.md'))
+    .map((path) => `docs/${path.split('\\').join('/')}`)
+    .sort();
+}
+
+/**
+ * Every ts block of the Markdown files under `docs/`.
+ *
+ * @example
+ * const blocks = docsBlocks('/repo');
+ */
+export function docsBlocks(root: string): CodeBlock[] {
+  return findDocs(root).flatMap((path) =>
+    extractBlocks(readFileSync(join(root, path), 'utf8'), path),
+  );
+}
+
+/**
+ * The migration guides' blocks (`docs/migrations/`) are run by packages/migrations, which
+ * starts each "before" and "after" app and compares their answers; the other docs blocks are
+ * run by this package.
+ *
+ * @example
+ * isMigrationGuide('docs/migrations/express-jwt.md'); // true
+ */
+export function isMigrationGuide(path: string): boolean {
+  return path.startsWith('docs/migrations/');
+}

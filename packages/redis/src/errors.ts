@@ -1,6 +1,11 @@
 import { StoreUnavailableError } from '@tokengate/core';
 
-/** Why Redis could not answer: no reply within the timeout, or the client or server failed. */
+/**
+ * Why Redis could not answer: no reply within the timeout, or the client or server failed.
+ *
+ * @example
+ * if (e instanceof RedisUnavailableError && e.reason === 'timeout') metrics.count('redis_timeout');
+ */
 export type RedisUnavailableReason = 'timeout' | 'error';
 
 /**

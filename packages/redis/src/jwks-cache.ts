@@ -3,7 +3,12 @@
 import type { JwksCacheEntry, JwksCacheStore } from '@tokengate/core';
 import type { RedisCommands } from './client.js';
 
-/** Options of the JWKS cache store. */
+/**
+ * Options of the JWKS cache store.
+ *
+ * @example
+ * const stores = createRedisStores({ client, jwksCache: { retainStale: 3_600_000 } });
+ */
 export interface RedisJwksCacheOptions {
   /**
    * How long a set is kept past its max age, ms: the verifier's `jwks.staleIfErrorDuration`

@@ -14,7 +14,13 @@ end
 return 1
 `);
 
-/** Options of the revocation list. */
+/**
+ * Options of the revocation list.
+ *
+ * @example
+ * const revocations = { claims: ['sub', 'sid'], maxTokenLifetime: 3600 };
+ * const stores = createRedisStores({ client, revocations });
+ */
 export interface RedisRevocationOptions {
   /**
    * Claims that `revokeClaim` and `isRevoked` use besides `jti`. Default `['sub']`; add e.g.

@@ -19,12 +19,21 @@ export interface TestIssuerOptions extends Partial<TokenMinterOptions> {
   port?: number;
 }
 
-/** Which key source `verifierOptions()` describes. */
+/**
+ * Which key source `verifierOptions()` describes.
+ *
+ * @example
+ * const verifier = createVerifier(issuer.verifierOptions('discovery'));
+ */
 export type KeySourceKind = 'jwks' | 'discovery' | 'secret';
 
 /**
  * Options for `createVerifier()` of `@tokengate/core` that trust this issuer (structurally a
  * subset of core's `VerifierOptions`; this package does not depend on core).
+ *
+ * @example
+ * const options: TestVerifierOptions = issuer.verifierOptions();
+ * const verifier = createVerifier(options);
  */
 export interface TestVerifierOptions {
   issuer: string;

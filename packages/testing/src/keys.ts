@@ -1,9 +1,19 @@
 import { base64url, type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK } from 'jose';
 
-/** Asymmetric algorithms a test issuer can generate keys for. */
+/**
+ * Asymmetric algorithms a test issuer can generate keys for.
+ *
+ * @example
+ * const issuer = await createTestIssuer({ algorithm: 'ES256' });
+ */
 export type AsymmetricAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 
-/** Every algorithm `mint()` can sign with (`HS256` uses the issuer's shared secret). */
+/**
+ * Every algorithm `mint()` can sign with (`HS256` uses the issuer's shared secret).
+ *
+ * @example
+ * const token = await issuer.mint({ sub: 'alice' }, { alg: 'HS256' });
+ */
 export type SigningAlgorithm = AsymmetricAlgorithm | 'HS256' | 'HS384' | 'HS512';
 
 /**

@@ -1,13 +1,28 @@
 import { base64url, CompactSign, type CryptoKey, type JWTPayload, UnsecuredJWT } from 'jose';
 import type { SigningAlgorithm } from './keys.js';
 
-/** Seconds (negative: in the past) or a short span such as `'5m'`, `'-1h'`, `'30s'`, `'2d'`. */
+/**
+ * Seconds (negative: in the past) or a short span such as `'5m'`, `'-1h'`, `'30s'`, `'2d'`.
+ *
+ * @example
+ * const expired = await issuer.mint({}, { expiresIn: '-1h' });
+ */
 export type Duration = number | string;
 
-/** Claims for `mint()`: any JSON values; a claim set to `undefined` is left out (e.g. `exp`). */
+/**
+ * Claims for `mint()`: any JSON values; a claim set to `undefined` is left out (e.g. `exp`).
+ *
+ * @example
+ * const noExpiry = await issuer.mint({ scope: 'read', exp: undefined });
+ */
 export type MintClaims = JWTPayload & Record<string, unknown>;
 
-/** Which key signs a minted token. */
+/**
+ * Which key signs a minted token.
+ *
+ * @example
+ * const forged = await issuer.mint({}, { key: 'stranger' }); // a bad signature
+ */
 export type KeyChoice =
   /** The issuer's current key for the algorithm (default). */
   | 'current'
@@ -61,7 +76,13 @@ function withoutUndefined(record: Record<string, unknown>): Record<string, unkno
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 }
 
-/** What `signToken` needs: the resolved header, payload and key. */
+/**
+ * What `signToken` needs: the resolved header, payload and key.
+ *
+ * @example
+ * const input: SignInput = { header: { alg: 'HS256' }, payload: { exp: 'soon' }, key: secret };
+ * const token = await signToken(input);
+ */
 export interface SignInput {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
@@ -86,7 +107,12 @@ export async function signToken({ header, payload, key }: SignInput): Promise<st
     .sign(key, crit.length > 0 ? { crit: critOption } : undefined);
 }
 
-/** Defaults the issuer fills into every minted token. */
+/**
+ * Defaults the issuer fills into every minted token.
+ *
+ * @example
+ * const { audience } = issuer.defaults; // what a minted token carries unless overridden
+ */
 export interface ClaimDefaults {
   issuer: string;
   audience: string | string[];

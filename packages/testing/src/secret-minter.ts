@@ -10,7 +10,12 @@ import {
   signToken,
 } from './mint.js';
 
-/** The HMAC algorithms a {@link SecretMinter} signs with. */
+/**
+ * The HMAC algorithms a {@link SecretMinter} signs with.
+ *
+ * @example
+ * const minter = createSecretMinter({ algorithm: 'HS384' });
+ */
 export type SecretAlgorithm = 'HS256' | 'HS384' | 'HS512';
 
 const SECRET_ALGORITHMS: readonly SecretAlgorithm[] = ['HS256', 'HS384', 'HS512'];

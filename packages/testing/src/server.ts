@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One request the test issuer's server received. */
+/**
+ * One request the test issuer's server received.
+ *
+ * @example
+ * expect(issuer.requests.map((r) => r.path)).toContain('/.well-known/jwks.json');
+ */
 export interface IssuerRequest {
   readonly method: string;
   readonly path: string;
