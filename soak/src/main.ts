@@ -578,7 +578,7 @@ async function main() {
   mkdirSync(args.out, { recursive: true });
   const log = openSync(join(args.out, 'instances.log'), 'w');
   console.log(
-    `soak: ${args.minutes} min, ${args.rps} requests/s, 8 instances; output in ${args.out}`,
+    `soak: ${args.minutes} min, ${args.rps} requests/s, 8 instances; output in ${relative(process.cwd(), args.out)}`,
   );
 
   const redis = await startRedis();
