@@ -62,6 +62,8 @@ const MAX_IN_FLIGHT = 64;
 interface Sample {
   t: number;
   rss: number;
+  /** V8 heap in use: whether RSS growth is live JavaScript objects or memory around them. */
+  heapUsed: number;
   loopDelayP99: number;
   jwksFetches: number;
   jwksFailures: number;
@@ -701,6 +703,9 @@ function report(
     const baseline = median(after.slice(0, third).map((s) => s.rss));
     const final = median(after.slice(after.length - third).map((s) => s.rss));
     const growth = final - baseline;
+    const heapGrowth =
+      median(after.slice(after.length - third).map((s) => s.heapUsed)) -
+      median(after.slice(0, third).map((s) => s.heapUsed));
     const bound = Math.max(RSS_BOUND_MIB * MiB, RSS_BOUND_SHARE * baseline);
     // Fetches the JWK Set answered; attempts while it was down are reported apart (the
     // verifier's exponential backoff spaces them).
@@ -733,7 +738,7 @@ function report(
     if (after.length === 0) failures.push(`${i.name}: no samples after warm-up`);
     else if (growth > bound)
       failures.push(
-        `${i.name}: RSS grew ${(growth / MiB).toFixed(1)} MiB after warm-up (bound ${(bound / MiB).toFixed(0)} MiB)`,
+        `${i.name}: RSS grew ${(growth / MiB).toFixed(1)} MiB after warm-up (bound ${(bound / MiB).toFixed(0)} MiB; V8 heap in use ${(heapGrowth / MiB).toFixed(1)} MiB of it)`,
       );
     if (maxWindow > fetchLimit)
       failures.push(
@@ -746,6 +751,7 @@ function report(
       p99: quantile(i.latencies, 0.99),
       rssBaseline: baseline,
       rssFinal: final,
+      heapUsedGrowth: heapGrowth,
       jwksFetches: fetches.map(
         (f) => `${((f.at - started) / 1000).toFixed(1)}${f.up ? '' : ' (down)'}`,
       ),
