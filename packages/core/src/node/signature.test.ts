@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { base64url, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { base64url, exportJWK, generateKeyPair } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTokenCache } from '../cache.js';
 import { InvalidSignatureError, UnsupportedAlgorithmError } from '../errors.js';
@@ -11,8 +11,8 @@ import {
   type Keys,
   makeKeys,
   prng,
-  signerFor,
-  signJws,
+  publicKeyFor,
+  signedTokenFor,
 } from '../test-support/differential.js';
 import { bufferSegmentDecoder } from './decoder.js';
 import { nodeEngine } from './engine.js';
@@ -21,21 +21,8 @@ import { ALG_SPECS, nodeKeyFor } from './keys.js';
 import { nodeSignatureVerifier } from './signature.js';
 
 let keys: Keys;
-const publicFor = async (alg: string): Promise<CryptoKey | Uint8Array> => {
-  if (alg.startsWith('HS')) return keys.secret1;
-  const { kid } = signerFor(keys, alg, prng(0));
-  const pair = { rsa: keys.rsa, ec256: keys.ec256, ec384: keys.ec384, ec521: keys.ec521 }[
-    kid as 'rsa'
-  ];
-  // Import per algorithm, as the key sources do (a CryptoKey is bound to one algorithm).
-  return (await importJWK((pair ?? keys.ed).jwk, alg)) as CryptoKey;
-};
-const tokenFor = (alg: string) =>
-  signJws(
-    { alg },
-    { sub: 'x' },
-    alg.startsWith('HS') ? keys.secret1 : signerFor(keys, alg, prng(0)).key,
-  );
+const publicFor = (alg: string) => publicKeyFor(keys, alg);
+const tokenFor = (alg: string) => signedTokenFor(keys, alg);
 
 beforeAll(async () => {
   keys = await makeKeys(prng(7));

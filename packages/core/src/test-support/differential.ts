@@ -1,7 +1,7 @@
 // Differential-test corpus: seeded, generated tokens for every algorithm, valid
 // ones and mutations of every bad-input class, to run through the jose and the Node engine.
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import { base64url, CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { base64url, CompactSign, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
 export const ISSUER = 'https://issuer.example.com/';
 export const AUDIENCE = 'api://tokengate';
@@ -130,4 +130,35 @@ export function validClaims(rng: Rng): Record<string, unknown> {
   if (rng.next() < 0.3) claims.nbf = NOW - rng.int(60);
   if (rng.next() < 0.3) claims.jti = `j-${rng.int(1e9)}`;
   return claims;
+}
+
+/**
+ * The verification key of `alg` among `keys`, as a key source hands it to an engine: the
+ * shared secret's bytes for HS*, else the public key imported for that one algorithm.
+ *
+ * @example
+ * const key = await publicKeyFor(keys, 'ES256');
+ */
+export async function publicKeyFor(keys: Keys, alg: string): Promise<CryptoKey | Uint8Array> {
+  if (alg.startsWith('HS')) return keys.secret1;
+  const { kid } = signerFor(keys, alg, prng(0));
+  const pair = { rsa: keys.rsa, ec256: keys.ec256, ec384: keys.ec384, ec521: keys.ec521 }[
+    kid as 'rsa'
+  ];
+  // Import per algorithm, as the key sources do (a CryptoKey is bound to one algorithm).
+  return (await importJWK((pair ?? keys.ed).jwk, alg)) as CryptoKey;
+}
+
+/**
+ * A token `{ sub: 'x' }` signed with `alg` by the key {@link publicKeyFor} verifies.
+ *
+ * @example
+ * const token = await signedTokenFor(keys, 'ES256');
+ */
+export function signedTokenFor(keys: Keys, alg: string): Promise<string> {
+  return signJws(
+    { alg },
+    { sub: 'x' },
+    alg.startsWith('HS') ? keys.secret1 : signerFor(keys, alg, prng(0)).key,
+  );
 }

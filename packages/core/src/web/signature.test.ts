@@ -1,5 +1,5 @@
 // The Web engine's signature step: Web Crypto for every key jose would accept, jose for the rest.
-import { base64url, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { base64url, exportJWK, generateKeyPair } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidSignatureError, UnsupportedAlgorithmError } from '../errors.js';
 import { joseSignatureVerifier } from '../keys/signature.js';
@@ -9,7 +9,8 @@ import {
   type Keys,
   makeKeys,
   prng,
-  signerFor,
+  publicKeyFor,
+  signedTokenFor,
   signJws,
 } from '../test-support/differential.js';
 import { createVerifier } from '../verifier.js';
@@ -18,21 +19,8 @@ import { webKeyFor } from './keys.js';
 import { webSignatureVerifier } from './signature.js';
 
 let keys: Keys;
-const publicFor = async (alg: string): Promise<CryptoKey | Uint8Array> => {
-  if (alg.startsWith('HS')) return keys.secret1;
-  const { kid } = signerFor(keys, alg, prng(0));
-  const pair = { rsa: keys.rsa, ec256: keys.ec256, ec384: keys.ec384, ec521: keys.ec521 }[
-    kid as 'rsa'
-  ];
-  // Import per algorithm, as the key sources do (a CryptoKey is bound to one algorithm).
-  return (await importJWK((pair ?? keys.ed).jwk, alg)) as CryptoKey;
-};
-const tokenFor = (alg: string) =>
-  signJws(
-    { alg },
-    { sub: 'x' },
-    alg.startsWith('HS') ? keys.secret1 : signerFor(keys, alg, prng(0)).key,
-  );
+const publicFor = (alg: string) => publicKeyFor(keys, alg);
+const tokenFor = (alg: string) => signedTokenFor(keys, alg);
 const spec = (alg: string) => WEB_ALGORITHMS.get(alg) as WebAlgorithm;
 
 beforeAll(async () => {
