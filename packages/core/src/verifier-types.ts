@@ -54,7 +54,7 @@ export interface Verifier<C = RegisteredClaims> {
  * cache key digest. Everything else (syntax rules, key selection, claims policy, errors) is
  * shared. The default engine uses Web Crypto (`crypto.subtle.verify` with keys prepared once,
  * jose for key import and the keys only jose can convert); the `node` export condition of
- * `@tokengate/core` swaps in node:crypto `KeyObject`s, `Buffer` and a synchronous SHA-256.
+ * `@tokengate/core` swaps in node:crypto `KeyObject`s, `Buffer` and node:crypto's SHA-256.
  *
  * @example
  * const verifier = createVerifierWith(myEngine, { secret: process.env.JWT_SECRET, issuer, audience });
@@ -64,8 +64,12 @@ export interface VerifyEngine {
   readonly decoder: SegmentDecoder;
   /** Checks the signature with one candidate key. */
   readonly signature: SignatureVerifier;
-  /** Cache key of a whole token (base64url SHA-256), for the opt-in verified-token cache. */
-  digest?(token: string): string | Promise<string>;
+  /**
+   * SHA-256 of a text (UTF-8) as a 32-character binary string: the key of the opt-in
+   * verified-token cache and of the introspection cache. Synchronous, so that a cached token is
+   * answered without waiting.
+   */
+  digest(text: string): string;
   /**
    * The runtime's own receiver of verification and key-set events, heard besides the
    * `telemetry` option (the Node engine publishes them on diagnostics_channel).

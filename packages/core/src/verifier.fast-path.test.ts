@@ -94,11 +94,4 @@ describe('synchronous cache lookups', () => {
     expect(cache.set('t', auth)).toBeUndefined();
     expect(cache.get('t')).toMatchObject({ token: 't', claims: { exp: 60 } });
   });
-
-  it('answers with a promise when the cache key is a Web Crypto digest', async () => {
-    const cache = createTokenCache();
-    const pending = cache.get('t');
-    expect(pending).toBeInstanceOf(Promise);
-    await expect(pending).resolves.toBeUndefined();
-  });
 });

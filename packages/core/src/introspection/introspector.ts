@@ -1,11 +1,11 @@
 // The introspection client of one issuer: where to ask (configured, or discovered), the answer
 // cache, one call in flight per token, and the outage log (loud once, quiet per request).
-import { base64url } from 'jose';
 import { fetchDiscoveryDocument, metadataUrl } from '../keys/discovery.js';
 import { describeFailure, RemoteFetchError } from '../keys/failure.js';
 import { toFetchUrl } from '../keys/url.js';
 import { type Observer, safely } from '../telemetry/observe.js';
 import type { JWTClaims } from '../types.js';
+import { webTokenDigest } from '../web/digest.js';
 import { IntrospectionCache } from './cache.js';
 import {
   InactiveTokenError,
@@ -14,14 +14,6 @@ import {
 } from './errors.js';
 import type { IntrospectionConfig } from './options.js';
 import { type IntrospectionAnswer, introspect, type SignedAnswerKeys } from './request.js';
-
-const encoder = new TextEncoder();
-
-// Keyed by a SHA-256 of the token: the cache and the in-flight map never hold a bearer token.
-async function webDigest(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(token));
-  return base64url.encode(new Uint8Array(digest));
-}
 
 // The discovery document is read again at most this often (a changed endpoint is picked up).
 const DISCOVERY_MAX_AGE_MS = 600_000;
@@ -46,8 +38,11 @@ export interface IntrospectorContext {
   /** With `jwtResponse`: the issuer's keys. */
   readonly signed?: SignedAnswerKeys | undefined;
   readonly observer?: Observer | undefined;
-  /** A faster cache key of the same value (the Node engine's synchronous SHA-256). */
-  readonly digest?: ((token: string) => string | Promise<string>) | undefined;
+  /**
+   * The cache key of a token: its SHA-256 (the engine's digest; by default the Web engine's), so
+   * the cache and the in-flight map never hold a bearer token.
+   */
+  readonly digest?: ((token: string) => string) | undefined;
 }
 
 /**
@@ -86,7 +81,7 @@ export class Introspector {
    * answer has none). Throws `InactiveTokenError` or `IntrospectionUnavailableError`.
    */
   async claimsOf(token: string): Promise<JWTClaims> {
-    const key = await (this.context.digest ?? webDigest)(token);
+    const key = (this.context.digest ?? webTokenDigest)(token);
     const hit = this.cache?.get(key, Date.now());
     if (hit?.fresh) return hit.claims;
     let answer: IntrospectionAnswer;

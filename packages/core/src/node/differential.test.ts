@@ -25,12 +25,17 @@ import {
 import { type JwksServer, startJwksServer } from '../test-support/jwks-server.js';
 import { type Case, MUTATIONS, makeBase } from '../test-support/mutations.js';
 import { createVerifier as createDefault, createVerifierWith, type Verifier } from '../verifier.js';
+import { webTokenDigest } from '../web/digest.js';
 import { createVerifier as createNode } from './index.js';
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261122);
 const BASES_PER_ALG = Number(process.env.DIFF_BASES ?? 3);
 // The reference: jose parses and checks every signature itself (compactVerify).
-const joseEngine = { decoder: joseSegmentDecoder, signature: joseSignatureVerifier };
+const joseEngine = {
+  decoder: joseSegmentDecoder,
+  signature: joseSignatureVerifier,
+  digest: webTokenDigest,
+};
 
 const RESOLVER_KIDS = ['small', 'private', 'bytes', 'jwk', 'ec-for-rsa', 'pss-crypto', 'ko'];
 

@@ -6,7 +6,7 @@ import { nodeSignatureVerifier } from './signature.js';
 
 /**
  * The Node {@link VerifyEngine}: Buffer decoding, node:crypto signatures, a synchronous
- * SHA-256 cache key (the same base64url digest the Web Crypto path computes) and the
+ * SHA-256 for the cache keys (the same value the Web engine computes) and the
  * `tokengate:verify` / `tokengate:jwks` diagnostics channels.
  *
  * @example
@@ -16,6 +16,6 @@ export const nodeEngine: VerifyEngine = {
   decoder: bufferSegmentDecoder,
   signature: nodeSignatureVerifier,
   // One-shot `hash` (Node ≥ 20.12): no Hash object per request.
-  digest: (token) => hash('sha256', token, 'base64url'),
+  digest: (text) => hash('sha256', text, 'binary'),
   telemetry: diagnosticsTelemetry,
 };

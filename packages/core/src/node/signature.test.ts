@@ -14,6 +14,7 @@ import {
   publicKeyFor,
   signedTokenFor,
 } from '../test-support/differential.js';
+import { webTokenDigest } from '../web/digest.js';
 import { bufferSegmentDecoder } from './decoder.js';
 import { nodeEngine } from './engine.js';
 import { createVerifier } from './index.js';
@@ -114,22 +115,22 @@ describe('node segment decoder', () => {
 });
 
 describe('node cache digest', () => {
-  it('is the same base64url SHA-256 as the Web Crypto path, computed synchronously', async () => {
+  it('is the same SHA-256 as Web Crypto and the Web engine compute', async () => {
     const token = await tokenFor('HS256');
-    const digest = nodeEngine.digest?.(token);
-    expect(typeof digest).toBe('string');
-    expect(digest).toBe(createHash('sha256').update(token).digest('base64url'));
-    const web = base64url.encode(
-      new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))),
-    );
+    const digest = nodeEngine.digest(token);
+    expect(digest).toBe(createHash('sha256').update(token).digest('binary'));
+    const web = Buffer.from(
+      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)),
+    ).toString('latin1');
     expect(digest).toBe(web);
+    expect(webTokenDigest(token)).toBe(digest);
     const cache = createTokenCache({}, nodeEngine.digest);
-    await cache.set(token, {
+    cache.set(token, {
       token,
       header: { alg: 'HS256' },
       claims: { exp: 4e9 },
       scopes: new Set(),
     });
-    expect((await cache.get(token))?.claims.exp).toBe(4e9);
+    expect(cache.get(token)?.claims.exp).toBe(4e9);
   });
 });

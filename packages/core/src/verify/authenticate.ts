@@ -166,8 +166,5 @@ function knownToken(ctx: VerifyContext, request: TokenRequest): Verified | undef
   if (cache === undefined) return undefined;
   const candidate = uncheckedBearerToken(request);
   if (candidate === undefined || candidate.length > ctx.maxTokenSize) return undefined;
-  const hit = cache.get(candidate);
-  if (!(hit instanceof Promise)) return hit;
-  hit.catch(() => undefined); // an asynchronous digest: the token is looked up again later
-  return undefined;
+  return cache.get(candidate);
 }

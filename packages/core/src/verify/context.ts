@@ -80,15 +80,13 @@ export class PassWithHeaders {
 
 // A token the cache knows may be looked up before its grammar is checked only where the
 // `Authorization` header is the one place a token may come from (no cookie, no query, no
-// custom extractor: a second credential would otherwise go unseen) and the cache key is
-// computed synchronously (a digest through Web Crypto would make the lookup wait anyway).
+// custom extractor: a second credential would otherwise go unseen).
 function knownTokenCache(
   cache: TokenCache | undefined,
-  engine: VerifyEngine,
   extract: ExtractOptions,
 ): TokenCache | undefined {
   const headerOnly = extract.cookie === undefined && !extract.query && !extract.extract;
-  return engine.digest && headerOnly ? cache : undefined;
+  return headerOnly ? cache : undefined;
 }
 
 /**
@@ -102,7 +100,7 @@ export function createContext(engine: VerifyEngine, options: VerifierOptions): V
   const observer = createObserver(options, engine.telemetry);
   const issuers = createIssuerResolver(options, checkPolicy(options), observer, {
     signature: engine.signature,
-    digest: engine.digest?.bind(engine),
+    digest: engine.digest.bind(engine),
   });
   const decrypt =
     options.decryption === undefined
@@ -120,7 +118,7 @@ export function createContext(engine: VerifyEngine, options: VerifierOptions): V
     maxTokenSize,
     decrypt,
     cache,
-    knownTokens: knownTokenCache(cache, engine, extract),
+    knownTokens: knownTokenCache(cache, extract),
     extract,
     optional: options.optional,
     challenge: challengeOptions(options),

@@ -14,6 +14,7 @@ import { nodeEngine } from '../node/engine.js';
 import type { VerifierOptions } from '../options.js';
 import { joseSegmentDecoder } from '../parse.js';
 import { createVerifier } from '../verifier.js';
+import { webTokenDigest } from '../web/digest.js';
 import { createContext } from './context.js';
 import { verifyToken } from './token.js';
 
@@ -28,7 +29,11 @@ const mint = (exp = NOW + 60, key = secret) =>
     .setExpirationTime(exp)
     .sign(key);
 
-const webEngine = { decoder: joseSegmentDecoder, signature: joseSignatureVerifier };
+const webEngine = {
+  decoder: joseSegmentDecoder,
+  signature: joseSignatureVerifier,
+  digest: webTokenDigest,
+};
 const nodeContext = (options: VerifierOptions) => createContext(nodeEngine, options);
 
 /** The settled outcome of a promise: its value, or the code it rejected with. */

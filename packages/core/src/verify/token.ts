@@ -79,10 +79,6 @@ function throughCache(
   verify: Verify,
 ): MaybeAsync<Verified> {
   const hit = cache.get(token);
-  if (hit instanceof Promise)
-    return hit.then((found) =>
-      found ? recheckHit(ctx, found) : remember(cache, token, verify(ctx, token)),
-    );
   if (hit) return recheckHit(ctx, hit);
   return remember(cache, token, verify(ctx, token));
 }
@@ -96,9 +92,9 @@ function remember(
   return store(cache, token, auth);
 }
 
-function store(cache: TokenCache, token: string, auth: Verified): MaybeAsync<Verified> {
-  const pending = cache.set(token, auth);
-  return pending ? pending.then(() => auth) : auth;
+function store(cache: TokenCache, token: string, auth: Verified): Verified {
+  cache.set(token, auth);
+  return auth;
 }
 
 // A cache hit: its signature was verified when it was stored, but time passes and tokens get
