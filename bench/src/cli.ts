@@ -112,5 +112,8 @@ if (!values['no-write']) {
   writeFileSync(new URL(`${name}.json`, resultsDir), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(new URL(`${name}.md`, resultsDir), markdown);
   console.error(`wrote bench/results/${name}.json and ${name}.md`);
-  if (!values.smoke) writeCharts(results);
+  // The README embeds the full run's charts and the runtimes run's: other partial runs keep
+  // theirs to their own markdown.
+  if (!values.smoke && (values.only === undefined || values.only === 'runtimes'))
+    writeCharts(results);
 }
