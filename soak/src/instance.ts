@@ -2,6 +2,7 @@
 // its own): the example app with its login/refresh on the shared Redis, verifying through the
 // soak's JWKS server. Reports `ready` and then a sample every second over IPC.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Telemetry } from '@tokengate/core';
 import { createRedisStores } from '@tokengate/redis';
 import { start as startExpress } from '@tokengate-examples/express';
 import { start as startFastify } from '@tokengate-examples/fastify';
@@ -54,15 +55,14 @@ async function main() {
   });
   let jwksFetches = 0;
   let jwksFailures = 0;
-  // Every JWK Set request the verifier starts, as it starts it: the rotation-budget check
-  // counts these (the server sees them later, by as much as the event loop lags).
+  // Every JWK Set fetch the verifier made, dated when it started (its end less its duration,
+  // which is the instant its refetch policy counted): the rotation-budget check counts these.
+  // The JWKS server sees them later, by as much as the event loop lags.
   let fetchLog: { at: number; ok: boolean }[] = [];
-  const countingFetch: typeof fetch = async (input, init) => {
-    const entry = { at: Date.now(), ok: false };
-    fetchLog.push(entry);
-    const response = await fetch(input, init);
-    entry.ok = response.ok;
-    return response;
+  const telemetry: Telemetry = {
+    keySetFetch: (event) => {
+      fetchLog.push({ at: Date.now() - event.durationMs, ok: event.outcome === 'success' });
+    },
   };
   const options = verifierOptions(service, { jwksUri: env('SOAK_JWKS_URI'), clockTolerance: 5 });
   const deps: ExampleDeps = {
@@ -70,8 +70,8 @@ async function main() {
     verifier: {
       ...options,
       isRevoked: stores.revocations.isRevoked,
+      telemetry,
       jwks: {
-        fetch: countingFetch,
         onFetch: () => {
           jwksFetches++;
         },
@@ -87,19 +87,21 @@ async function main() {
   delay.enable();
   send({ type: 'ready', url: api.url, pid: process.pid });
   setInterval(() => {
+    const memory = process.memoryUsage();
     send({
       type: 'sample',
       at: Date.now(),
-      rss: process.memoryUsage().rss,
-      heapUsed: process.memoryUsage().heapUsed,
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      external: memory.external,
       loopDelayP99: delay.percentile(99) / 1e6,
       loopDelayMax: delay.max / 1e6,
       jwksFetches,
       jwksFailures,
-      // Entries settle within the fetch timeout; send those a few seconds old.
-      jwksRequests: fetchLog.filter((f) => f.at < Date.now() - 6000),
+      jwksRequests: fetchLog,
     });
-    fetchLog = fetchLog.filter((f) => f.at >= Date.now() - 6000);
+    fetchLog = [];
     delay.reset();
   }, 1000).unref();
   process.on('disconnect', () => {

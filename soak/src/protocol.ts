@@ -8,7 +8,11 @@ export type InstanceMessage =
       at: number;
       /** Resident set size, bytes. */
       rss: number;
+      /** V8 heap in use, and reserved by V8 for its heap (in use or not). */
       heapUsed: number;
+      heapTotal: number;
+      /** Memory of objects outside the V8 heap that JavaScript holds (Buffers, ArrayBuffers). */
+      external: number;
       /** Event-loop delay over the last second, ms. */
       loopDelayP99: number;
       loopDelayMax: number;
