@@ -1,6 +1,7 @@
 import type { TokenMode } from '../inproc/run.js';
 import type { Fixture, TokenClaimsConfig } from '../tokens.js';
 import { type RuntimeHost, type RuntimeName, startRuntime } from './hosts.js';
+import { NODE_CONTENDERS } from './node-contenders.js';
 import { type SuiteCase, type SuiteRequest, toWire } from './wire.js';
 
 /** One verifier, algorithm and token mode on one runtime. `opsPerSec`: null when not timed. */
@@ -166,9 +167,10 @@ async function timeMode(
 // An application loads one build: the Web build's verifiers (with jose and the Web Crypto floor)
 // and the Node build's (with the node:crypto floor) run in separate processes of the runtime,
 // so that the JIT state one leaves in the built-ins both call does not slow the other.
+const NODE_BUILD = new Set(NODE_CONTENDERS.map((c) => c.id));
 const PROCESS_GROUPS: readonly ((contender: string) => boolean)[] = [
-  (contender) => !contender.startsWith('node'),
-  (contender) => contender.startsWith('node'),
+  (contender) => !NODE_BUILD.has(contender),
+  (contender) => NODE_BUILD.has(contender),
 ];
 
 // The rows of one group, and whether the runtime has verifiers outside it.

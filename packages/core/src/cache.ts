@@ -78,10 +78,11 @@ function ownCopy(text: string): string {
  * header, the result; scopes sealed), as the verifier hands them out. The verifier still re-checks
  * the time claims and the revocation hook on every hit, and an entry never outlives `exp`.
  *
- * `digest` is the engine's SHA-256 (`VerifyEngine.digest`). The cache never holds a
- * bearer token: a JWS is keyed by the digest of its signature and its entry keeps the signing
- * input, which is no credential (its claims are kept anyway); a hit needs both to match, so a
- * token differing in any byte is a miss. Hashing the signature alone keeps the key cheap where
+ * `digest` is the engine's SHA-256 (`VerifyEngine.digest`). No entry holds a bearer token
+ * (only the last token asked about is remembered, to key it once): a JWS is keyed by the
+ * digest of its signature and its entry keeps the signing input, which is no credential (its
+ * claims are kept anyway); a hit needs both to match, so a token differing in any byte is a
+ * miss. Hashing the signature alone keeps the key cheap where
  * the digest runs in JavaScript. Any other token (a JWE, whose ciphertext may hold a signed
  * token) is keyed by the digest of the whole token.
  *

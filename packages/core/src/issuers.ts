@@ -25,6 +25,7 @@ import {
 } from './options-check.js';
 import type { Observer } from './telemetry/observe.js';
 import type { JWTClaims } from './types.js';
+import { webTokenDigest } from './web/digest.js';
 
 /**
  * The key source and claims policy of one trusted issuer.
@@ -251,7 +252,10 @@ export function createIssuerResolver(
   options: VerifierOptions,
   base: Policy,
   observer?: Observer,
-  engine: Omit<IntrospectionDeps, 'observer'> = { signature: joseSignatureVerifier },
+  engine: Omit<IntrospectionDeps, 'observer'> = {
+    signature: joseSignatureVerifier,
+    digest: webTokenDigest,
+  },
 ): IssuerResolver {
   const { issuers } = options;
   const deps: IntrospectionDeps = { ...engine, observer };

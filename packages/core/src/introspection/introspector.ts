@@ -5,7 +5,6 @@ import { describeFailure, RemoteFetchError } from '../keys/failure.js';
 import { toFetchUrl } from '../keys/url.js';
 import { type Observer, safely } from '../telemetry/observe.js';
 import type { JWTClaims } from '../types.js';
-import { webTokenDigest } from '../web/digest.js';
 import { IntrospectionCache } from './cache.js';
 import {
   InactiveTokenError,
@@ -39,10 +38,10 @@ export interface IntrospectorContext {
   readonly signed?: SignedAnswerKeys | undefined;
   readonly observer?: Observer | undefined;
   /**
-   * The cache key of a token: its SHA-256 (the engine's digest; by default the Web engine's), so
-   * the cache and the in-flight map never hold a bearer token.
+   * The cache key of a token: its SHA-256 (the engine's digest), so the cache and the in-flight
+   * map never hold a bearer token.
    */
-  readonly digest?: ((token: string) => string) | undefined;
+  readonly digest: (token: string) => string;
 }
 
 /**
@@ -81,7 +80,7 @@ export class Introspector {
    * answer has none). Throws `InactiveTokenError` or `IntrospectionUnavailableError`.
    */
   async claimsOf(token: string): Promise<JWTClaims> {
-    const key = (this.context.digest ?? webTokenDigest)(token);
+    const key = this.context.digest(token);
     const hit = this.cache?.get(key, Date.now());
     if (hit?.fresh) return hit.claims;
     let answer: IntrospectionAnswer;

@@ -17,7 +17,7 @@ import type { IntrospectionBinding } from './verify.js';
  */
 export interface IntrospectionDeps {
   readonly observer?: Observer | undefined;
-  readonly digest?: ((token: string) => string) | undefined;
+  readonly digest: (token: string) => string;
   readonly signature: SignatureVerifier;
 }
 
