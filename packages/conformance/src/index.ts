@@ -38,6 +38,7 @@ export {
 } from './dpop-routes.js';
 export * from './expectations.js';
 export { ATTACKER_PATH, type Fixtures, mintFixtures } from './fixtures.js';
+export { MCP_FIXTURE } from './mcp-fixture.js';
 export { deadJwksUri, FAILING_ISSUER, startFailingJwks } from './net.js';
 export { type RawRequestOptions, type RawResponse, rawRequest } from './raw-request.js';
 export { conformanceCases, createConformanceApp, runConformance } from './run.js';

@@ -1,30 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { type AuthInfo, type McpAuthInfo, mcpResource } from '@tokengate/core';
-import { bearer, createSecretMinter } from '@tokengate/testing/mint';
+import { MCP_FIXTURE } from '@tokengate/conformance';
+import type { AuthInfo, McpAuthInfo } from '@tokengate/core';
+import { bearer } from '@tokengate/testing/mint';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jwtAuth } from './index.js';
 import { handleMcpRequest, type McpHttpTransport, requireToolScopes } from './mcp.js';
 import { expressVersions, listen } from './test-support/http.js';
 
-const RESOURCE = 'https://mcp.example.test/mcp';
-const ISSUER = 'https://id.example.test';
-const minter = createSecretMinter({ issuer: ISSUER, audience: RESOURCE, subject: 'alice' });
-const options = mcpResource({
-  resource: RESOURCE,
-  authorizationServers: [ISSUER],
-  secret: minter.secret,
-  algorithms: ['HS256'],
-});
-const METADATA = 'https://mcp.example.test/.well-known/oauth-protected-resource/mcp';
-const TOOLS = { read_note: 'notes:read', write_note: ['notes:read', 'notes:write'] };
-
-const call = (name: unknown, id = 1) => ({
-  jsonrpc: '2.0',
-  id,
-  method: 'tools/call',
-  params: { name, arguments: {} },
-});
+const { RESOURCE, METADATA, minter, options, TOOLS, call } = MCP_FIXTURE;
 
 describe.each(expressVersions)('requireToolScopes() on Express $major', ({ express }) => {
   let close: (() => Promise<void>) | undefined;

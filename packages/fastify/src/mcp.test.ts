@@ -1,26 +1,10 @@
-import { bearer, createSecretMinter } from '@tokengate/testing/mint';
+import { MCP_FIXTURE } from '@tokengate/conformance';
+import { bearer } from '@tokengate/testing/mint';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mcpResource, tokengate, toMcpAuthInfo } from './index.js';
+import { tokengate, toMcpAuthInfo } from './index.js';
 
-const RESOURCE = 'https://mcp.example.test/mcp';
-const ISSUER = 'https://id.example.test';
-const METADATA = 'https://mcp.example.test/.well-known/oauth-protected-resource/mcp';
-const minter = createSecretMinter({ issuer: ISSUER, audience: RESOURCE, subject: 'alice' });
-const options = mcpResource({
-  resource: RESOURCE,
-  authorizationServers: [ISSUER],
-  secret: minter.secret,
-  algorithms: ['HS256'],
-});
-const TOOLS = { read_note: 'notes:read', write_note: ['notes:read', 'notes:write'] };
-
-const call = (name: unknown, id = 1) => ({
-  jsonrpc: '2.0',
-  id,
-  method: 'tools/call',
-  params: { name, arguments: {} },
-});
+const { METADATA, minter, options, TOOLS, call } = MCP_FIXTURE;
 
 const app = Fastify();
 let ran = 0;

@@ -1,28 +1,11 @@
-import { mcpResource } from '@tokengate/core';
-import { bearer, createSecretMinter } from '@tokengate/testing/mint';
+import { MCP_FIXTURE } from '@tokengate/conformance';
+import { bearer } from '@tokengate/testing/mint';
 import { type Context, Hono } from 'hono';
 import { describe, expect, it, vi } from 'vitest';
 import { jwtAuth } from './index.js';
 import { mcpAuthInfo, requireToolScopes } from './mcp.js';
 
-const RESOURCE = 'https://mcp.example.test/mcp';
-const ISSUER = 'https://id.example.test';
-const METADATA = 'https://mcp.example.test/.well-known/oauth-protected-resource/mcp';
-const minter = createSecretMinter({ issuer: ISSUER, audience: RESOURCE, subject: 'alice' });
-const options = mcpResource({
-  resource: RESOURCE,
-  authorizationServers: [ISSUER],
-  secret: minter.secret,
-  algorithms: ['HS256'],
-});
-const TOOLS = { read_note: 'notes:read', write_note: ['notes:read', 'notes:write'] };
-
-const call = (name: unknown, id = 1) => ({
-  jsonrpc: '2.0',
-  id,
-  method: 'tools/call',
-  params: { name, arguments: {} },
-});
+const { RESOURCE, METADATA, minter, options, TOOLS, call } = MCP_FIXTURE;
 
 function app() {
   const ran = vi.fn();
