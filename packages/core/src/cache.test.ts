@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTokenCache } from './cache.js';
 import type { AuthInfo, JWTClaims } from './types.js';
@@ -71,23 +72,73 @@ describe('createTokenCache', () => {
     for (let i = 0; i < 100; i++) cache.set(`t${i}`, info(10, `t${i}`));
     expect(cache.get('once')).toBeUndefined();
   });
+  // Segments as long as real ones: an HS256 signature is 43 characters, an ES256 one 86.
+  const header = 'eyJhbGciOiJFUzI1NiJ9';
+  const payload = 'eyJzdWIiOiJ1c2VyLTEiLCJleHAiOjE5MDAwMDAwMDB9';
+  const signature = `${'Q'.repeat(42)}w${'A'.repeat(43)}`;
+  const jws = `${header}.${payload}.${signature}`;
+  const jwe = `${header}.${'k'.repeat(43)}.${'i'.repeat(16)}.${'c'.repeat(60)}.${'t'.repeat(22)}`;
+  const changedAt = (token: string, at: number) =>
+    token.slice(0, at) + (token[at] === 'x' ? 'y' : 'x') + token.slice(at + 1);
+
   it.each([
-    [
-      'a JWS (keyed by its signature, its signing input kept)',
-      ['head.body.sig'],
-      ['head.other.sig', 'other.body.sig', 'headbody.sig', 'head.body.sig.', 'x.head.body.sig'],
-    ],
-    [
-      'any other shape, such as a JWE (keyed whole)',
-      ['p.k.iv.ct.tag', 'a..b'],
-      ['p.k.iv.other.tag', 'p.k.iv.ct.tag2', 'ct.tag', 'iv.ct.tag', 'a..c', 'a.b'],
-    ],
-  ])('finds %s only under the same token', (_, stored, others) => {
+    ['a JWS (keyed by the end of its signature, the rest kept)', jws],
+    ['a JWS with a signature as short as HS256', `${header}.${payload}.${'s'.repeat(43)}`],
+    ['a JWS shorter than the hashed end (keyed whole)', 'a.b.c'],
+    ['a JWE (keyed whole)', jwe],
+    ['any other shape (keyed whole)', 'a..b'],
+  ])('finds %s under the same token only, whatever character differs', (_, token) => {
     const cache = createTokenCache({ now: () => 0 }, webTokenDigest);
+    cache.set(token, info(10, token));
+    expect(cache.get(token)?.claims.sub).toBe(token);
+    for (let at = 0; at < token.length; at++)
+      expect(cache.get(changedAt(token, at)), `character ${at} changed`).toBeUndefined();
+    const others = [
+      token.slice(1),
+      token.slice(0, -1),
+      `${token}.`,
+      `x${token}`,
+      `${token}A`,
+      token.slice(-43),
+      token.slice(0, -43),
+    ];
+    for (const other of others.filter((other) => other !== token))
+      expect(cache.get(other), other).toBeUndefined();
+    expect(cache.get(token)?.claims.sub).toBe(token);
+  });
+  it('hits only a token it holds, among tokens alike but for a few characters', () => {
+    // Heads, ends and lengths shared across tokens, so that neither the key nor the kept head
+    // alone decides a hit.
+    const cache = createTokenCache({ now: () => 0 }, webTokenDigest);
+    const end = signature.slice(-43);
+    const otherEnd = 'B'.repeat(43);
+    const sameHeadOtherEnd = jws.slice(0, -43) + otherEnd;
+    const stored = [jws, sameHeadOtherEnd, 'a.b.c'];
     for (const token of stored) cache.set(token, info(10, token));
-    for (const token of stored) expect(cache.get(token)?.claims.sub).toBe(token);
-    for (const other of [...others, 'head.body.sig2', 'head.body.si'])
-      expect(cache.get(other)).toBeUndefined();
+    const probes = [
+      ...stored,
+      `eyJhbGciOiJIUzI1NiJ9.${payload}.${signature}`,
+      `${header}.${payload}.${end}`,
+      `${header}.${payload}.${otherEnd}${end}`,
+      end,
+      `${end}.a.b`,
+      `a.b.c${end}`,
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...probes),
+        fc.nat(),
+        fc.constantFrom('', 'A', '.', 'w'),
+        (base, at, insert) => {
+          const position = at % (base.length + 1);
+          const token = base.slice(0, position) + insert + base.slice(position);
+          const hit = cache.get(token);
+          if (stored.includes(token)) expect(hit?.claims.sub).toBe(token);
+          else expect(hit).toBeUndefined();
+        },
+      ),
+      { seed: 20261206, numRuns: 2000 },
+    );
   });
   it('refuses a bad maxEntries', () => {
     expect(() => createTokenCache({ maxEntries: 0 }, webTokenDigest)).toThrow(TypeError);

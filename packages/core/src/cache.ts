@@ -16,11 +16,11 @@ export interface TokenCacheOptions {
 
 interface Entry {
   /**
-   * A JWS's signing input (header and payload segments), as its own copy: the key is the digest
-   * of the signature alone, and a hit must be the same signed bytes. `undefined` when the key is
-   * the digest of the whole token.
+   * The token up to its hashed end, as its own copy: the key is the digest of the rest, and a
+   * hit must begin with exactly these characters. `''` when the key is the digest of the whole
+   * token.
    */
-  signingInput: string | undefined;
+  head: string;
   header: AuthInfo['header'];
   claims: JWTClaims;
   scopes: ReadonlySet<string>;
@@ -49,19 +49,24 @@ export interface TokenCache {
   clear(): void;
 }
 
-// Where a JWS's signature segment starts (after its second and last dot), or -1 for any other
-// shape, which is then keyed whole.
-function signatureStart(token: string): number {
+// A JWS's last 43 characters are the end of its signature and hold at least 254 bits of it,
+// whatever the algorithm (an HS256 signature is exactly 43 characters, every other one longer):
+// the rest of the token is no credential, since completing it would mean forging a signature.
+// One SHA-256 block covers them, which keeps the key cheap where the digest runs in JavaScript.
+const HASHED_END = 43;
+
+// Where the hashed end of a token starts: a JWS's last 43 characters; any other shape (a JWE,
+// whose ciphertext may hold a signed token) is hashed whole.
+function hashedFrom(token: string): number {
   const first = token.indexOf('.');
   const last = token.lastIndexOf('.');
-  if (first < 0 || first === last || token.indexOf('.', first + 1) !== last) return -1;
-  return last + 1;
+  if (first < 0 || first === last || token.indexOf('.', first + 1) !== last) return 0;
+  return Math.max(0, token.length - HASHED_END);
 }
 
 // (A slice compared with `===` is many times faster than `startsWith` on V8.)
-function sameSigningInput(kept: string | undefined, token: string, signatureAt: number): boolean {
-  if (kept === undefined) return signatureAt < 0;
-  return signatureAt === kept.length + 1 && token.slice(0, kept.length) === kept;
+function sameHead(head: string, token: string, from: number): boolean {
+  return from === head.length && (from === 0 || token.slice(0, from) === head);
 }
 
 const encoder = new TextEncoder();
@@ -80,11 +85,10 @@ function ownCopy(text: string): string {
  *
  * `digest` is the engine's SHA-256 (`VerifyEngine.digest`). No entry holds a bearer token
  * (only the last token asked about is remembered, to key it once): a JWS is keyed by the
- * digest of its signature and its entry keeps the signing input, which is no credential (its
- * claims are kept anyway); a hit needs both to match, so a token differing in any byte is a
- * miss. Hashing the signature alone keeps the key cheap where
- * the digest runs in JavaScript. Any other token (a JWE, whose ciphertext may hold a signed
- * token) is keyed by the digest of the whole token.
+ * digest of its last 43 characters, the end of its signature, and its entry keeps the rest,
+ * which is no credential; a hit needs both to match, so a token differing in any character is
+ * a miss. Any other token (a JWE, whose ciphertext may hold a signed token) is keyed by the
+ * digest of the whole token.
  *
  * @example
  * const cache = createTokenCache({ maxEntries: 10_000 }, webTokenDigest);
@@ -101,15 +105,15 @@ export function createTokenCache(
   const entries = new Map<string, Entry>();
 
   // A miss is followed by a `set` of the same token, and the verifier may ask about one token
-  // twice (see verify/authenticate.ts): its key (and where its signature starts, read right
+  // twice (see verify/authenticate.ts): its key (and where its hashed end starts, read right
   // after) is computed once.
   let lastToken = '';
   let lastKey = '';
-  let lastSignatureAt = -1;
+  let lastHashedFrom = 0;
   const keyFor = (token: string): string => {
     if (token !== lastToken) {
-      lastSignatureAt = signatureStart(token);
-      lastKey = digest(lastSignatureAt < 0 ? token : token.slice(lastSignatureAt));
+      lastHashedFrom = hashedFrom(token);
+      lastKey = digest(lastHashedFrom === 0 ? token : token.slice(lastHashedFrom));
       lastToken = token;
     }
     return lastKey;
@@ -119,13 +123,9 @@ export function createTokenCache(
   // most hits cost no delete + set. `tick` counts moves to the end.
   let tick = 0;
   const refreshAfter = Math.max(1, maxEntries >> 2);
-  const lookup = (
-    key: string,
-    token: string,
-    signatureAt: number,
-  ): AuthInfo<JWTClaims> | undefined => {
+  const lookup = (key: string, token: string, from: number): AuthInfo<JWTClaims> | undefined => {
     const entry = entries.get(key);
-    if (!entry || !sameSigningInput(entry.signingInput, token, signatureAt)) return undefined;
+    if (!entry || !sameHead(entry.head, token, from)) return undefined;
     if (entry.expiresAt <= now()) {
       entries.delete(key);
       return undefined;
@@ -146,7 +146,7 @@ export function createTokenCache(
   const store = (
     key: string,
     token: string,
-    signatureAt: number,
+    from: number,
     auth: AuthInfo<JWTClaims>,
     expiresAt: number,
   ): void => {
@@ -155,8 +155,8 @@ export function createTokenCache(
     const header = deepFreeze(auth.header);
     const claims = deepFreeze(auth.claims);
     const scopes = auth.scopes instanceof SealedSet ? auth.scopes : new SealedSet(auth.scopes);
-    const signingInput = signatureAt < 0 ? undefined : ownCopy(token.slice(0, signatureAt - 1));
-    entries.set(key, { signingInput, header, claims, scopes, expiresAt, stamp: ++tick });
+    const head = from === 0 ? '' : ownCopy(token.slice(0, from));
+    entries.set(key, { head, header, claims, scopes, expiresAt, stamp: ++tick });
     while (entries.size > maxEntries) {
       const oldest = entries.keys().next().value as string;
       entries.delete(oldest);
@@ -164,13 +164,13 @@ export function createTokenCache(
   };
   const get = (token: string) => {
     const key = keyFor(token);
-    return lookup(key, token, lastSignatureAt);
+    return lookup(key, token, lastHashedFrom);
   };
   const set = (token: string, auth: AuthInfo<JWTClaims>): void => {
     const exp = auth.claims.exp;
     if (typeof exp !== 'number' || !Number.isFinite(exp) || exp * 1000 <= now()) return;
     const key = keyFor(token);
-    store(key, token, lastSignatureAt, auth, exp * 1000);
+    store(key, token, lastHashedFrom, auth, exp * 1000);
   };
 
   return {
