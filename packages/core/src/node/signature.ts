@@ -14,15 +14,20 @@ import type { SignatureVerifier, VerificationKey } from '../keys/types.js';
 import { decodedSegment } from './decoder.js';
 import { ALG_SPECS, type AlgSpec, nodeKeyFor } from './keys.js';
 
+// The signing input passed the syntax checks: it is ASCII, so latin1 and UTF-8 both give its
+// bytes. Each runtime's node:crypto takes one of them without a conversion in JavaScript: Node
+// either, Bun latin1 (it transcodes a UTF-8 string first), Deno UTF-8 (its node:buffer encodes
+// latin1 in a JavaScript loop).
+const INPUT_ENCODING: BufferEncoding = 'Deno' in globalThis ? 'utf8' : 'latin1';
+
 function check(spec: AlgSpec, key: KeyObject, input: string, signature: Buffer): boolean {
   if (spec.kind === 'hmac') {
-    // The signing input passed the syntax checks: ASCII, so its latin1 bytes are its bytes.
     const mac = createHmac(spec.hash as string, key)
-      .update(input, 'latin1')
+      .update(input, INPUT_ENCODING)
       .digest();
     return mac.length === signature.length && timingSafeEqual(mac, signature);
   }
-  const data = Buffer.from(input, 'latin1');
+  const data = Buffer.from(input, INPUT_ENCODING);
   switch (spec.kind) {
     case 'rsa':
       return cryptoVerify(spec.hash, data, key, signature);
