@@ -4,6 +4,7 @@ import type { HttpRow } from './http/run.js';
 import type { CacheMemoryRow } from './inproc/memory.js';
 import type { RevocationResult } from './inproc/revocation.js';
 import type { InProcessRow, TokenMode } from './inproc/run.js';
+import type { RuntimeName } from './runtimes/hosts.js';
 import type { RuntimeResult, RuntimeRow } from './runtimes/run.js';
 import type { TargetCheck } from './targets.js';
 
@@ -227,8 +228,17 @@ export function runtimeRatio(
   return a === null || !b ? null : a / b;
 }
 
-/** The summary rows: what each verifier is divided by, and the least ratio that meets the target. */
-const RATIO_ROWS = [
+/**
+ * The summary rows: what each verifier is divided by, and the least ratio that meets the
+ * target; `targetOn`: the one runtime the target is set for (elsewhere the ratio is shown bare).
+ */
+const RATIO_ROWS: readonly {
+  contender: string;
+  base: string;
+  label: string;
+  min: number | null;
+  targetOn?: RuntimeName;
+}[] = [
   {
     contender: 'web',
     base: 'web-floor',
@@ -247,17 +257,19 @@ const RATIO_ROWS = [
     base: 'node-cache',
     label: 'Web build cached ÷ Node build cached',
     min: 0.5,
+    targetOn: 'node',
   },
-] as const;
+];
 
 function runtimeRatioTable(results: readonly RuntimeResult[], mode: TokenMode): string {
   const algs = [...new Set(results.flatMap((r) => r.rows.map((row) => row.alg)))];
   const body: string[][] = [];
   for (const result of results) {
-    for (const { contender, base, label, min } of RATIO_ROWS) {
+    for (const { contender, base, label, min, targetOn } of RATIO_ROWS) {
       const ratios = algs.map((alg) => runtimeRatio(result.rows, alg, contender, base, mode));
       if (ratios.every((r) => r === null)) continue;
-      const mark = (r: number) => (min === null ? '' : r >= min ? ' ✅' : ' ❌');
+      const judged = min !== null && (targetOn === undefined || targetOn === result.runtime);
+      const mark = (r: number) => (!judged ? '' : r >= (min as number) ? ' ✅' : ' ❌');
       body.push([
         RUNTIME_TITLE[result.runtime]!,
         label,
@@ -265,7 +277,7 @@ function runtimeRatioTable(results: readonly RuntimeResult[], mode: TokenMode): 
       ]);
     }
   }
-  const title = `**Across runtimes, ratios in the same run, ${MODE_TITLE[mode]}** (median verifications/s over median verifications/s; ✅/❌: the target, ≥ 0.8× the floor uncached and the Web build's cache within 2× of the Node build's)`;
+  const title = `**Across runtimes, ratios in the same run, ${MODE_TITLE[mode]}** (median verifications/s over median verifications/s; ✅/❌: the target, ≥ 0.8× the floor uncached on every runtime and, on Node, the Web build's cache within 2× of the Node build's)`;
   return `${title}\n\n${table(['runtime', 'ratio', ...algs], body)}`;
 }
 
