@@ -177,21 +177,18 @@ export function builtInToken(
   request: TokenRequest,
   options: Omit<ExtractOptions, 'extract'>,
 ): string | undefined {
-  const found: string[] = [];
   const header = fromHeader(request);
-  if (header !== undefined) found.push(header);
-  if (options.cookie !== undefined) {
-    const cookie = request.cookie?.(options.cookie);
-    if (cookie !== undefined && cookie !== '') found.push(cookie);
-  }
-  if (options.query) {
-    const query = fromQuery(request);
-    if (query !== undefined) found.push(query);
-  }
+  const cookie = options.cookie === undefined ? undefined : request.cookie?.(options.cookie);
+  const cookieToken = cookie === '' ? undefined : cookie;
+  const query = options.query ? fromQuery(request) : undefined;
   // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token. A header
   // token beside an `access_token` parameter is refused where the query method is off too:
   // the client used two methods, and the copy in the URL is already in access logs.
-  if (found.length > 1 || (header !== undefined && !options.query && hasQueryToken(request)))
+  const methods =
+    (header === undefined ? 0 : 1) +
+    (cookieToken === undefined ? 0 : 1) +
+    (query === undefined ? 0 : 1);
+  if (methods > 1 || (header !== undefined && !options.query && hasQueryToken(request)))
     throw new InvalidRequestError('The request carries more than one access token');
-  return found[0];
+  return header ?? cookieToken ?? query;
 }
