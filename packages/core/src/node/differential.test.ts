@@ -6,13 +6,12 @@ import { createSecretKey, KeyObject } from 'node:crypto';
 import { CompactEncrypt, exportSPKI, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokengateError } from '../errors.js';
-import { joseSignatureVerifier } from '../keys/signature.js';
 import type { VerifierOptions } from '../options.js';
-import { joseSegmentDecoder } from '../parse.js';
 import {
   ALL,
   AUDIENCE,
   ISSUER,
+  joseEngine,
   type Keys,
   makeKeys,
   NOW,
@@ -25,17 +24,10 @@ import {
 import { type JwksServer, startJwksServer } from '../test-support/jwks-server.js';
 import { type Case, MUTATIONS, makeBase } from '../test-support/mutations.js';
 import { createVerifier as createDefault, createVerifierWith, type Verifier } from '../verifier.js';
-import { webTokenDigest } from '../web/digest.js';
 import { createVerifier as createNode } from './index.js';
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261122);
 const BASES_PER_ALG = Number(process.env.DIFF_BASES ?? 3);
-// The reference: jose parses and checks every signature itself (compactVerify).
-const joseEngine = {
-  decoder: joseSegmentDecoder,
-  signature: joseSignatureVerifier,
-  digest: webTokenDigest,
-};
 
 const RESOLVER_KIDS = ['small', 'private', 'bytes', 'jwk', 'ec-for-rsa', 'pss-crypto', 'ko'];
 

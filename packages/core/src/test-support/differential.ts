@@ -2,6 +2,17 @@
 // ones and mutations of every bad-input class, to run through the jose and the Node engine.
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { base64url, CompactSign, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { joseSignatureVerifier } from '../keys/signature.js';
+import { joseSegmentDecoder } from '../parse.js';
+import type { VerifyEngine } from '../verifier-types.js';
+import { webTokenDigest } from '../web/digest.js';
+
+/** The reference engine: jose parses and checks every signature itself (compactVerify). */
+export const joseEngine: VerifyEngine = {
+  decoder: joseSegmentDecoder,
+  signature: joseSignatureVerifier,
+  digest: webTokenDigest,
+};
 
 export const ISSUER = 'https://issuer.example.com/';
 export const AUDIENCE = 'api://tokengate';
