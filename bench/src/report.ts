@@ -269,8 +269,9 @@ function runtimeRatioTable(results: readonly RuntimeResult[], mode: TokenMode): 
     for (const { contender, base, label, min, targetOn } of RATIO_ROWS) {
       const ratios = algs.map((alg) => runtimeRatio(result.rows, alg, contender, base, mode));
       if (ratios.every((r) => r === null)) continue;
-      const judged = min !== null && (targetOn === undefined || targetOn === result.runtime);
-      const mark = (r: number) => (!judged ? '' : r >= (min as number) ? ' ✅' : ' ❌');
+      // The least ratio that meets the target here; null where no target is set.
+      const target = targetOn === undefined || targetOn === result.runtime ? min : null;
+      const mark = (r: number) => (target === null ? '' : r >= target ? ' ✅' : ' ❌');
       body.push([
         RUNTIME_TITLE[result.runtime]!,
         label,
